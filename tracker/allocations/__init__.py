@@ -1,0 +1,1 @@
+"""Allocations: part or all of a pledge tied to a request by a coordinator."""

@@ -1,0 +1,166 @@
+"""Allocation rules: the quantity invariants live here, checked under row locks.
+
+For every request and every pledge, allocated ≤ quantity. Two coordinators allocating the last
+units at the same instant cannot both succeed: both lock the request and the pledge rows
+(PostgreSQL `FOR UPDATE`, SQLite `BEGIN IMMEDIATE`) before reading their counters.
+"""
+
+from __future__ import annotations
+
+from sqlmodel import Session, select
+
+from tracker.allocations.models import Allocation, AllocationCreate
+from tracker.audit import service as audit
+from tracker.auth.models import User
+from tracker.db import lock_rows, utcnow, write_transaction
+from tracker.errors import Conflict, Invalid, NotFound
+from tracker.pledges import service as pledges
+from tracker.pledges.models import Pledge
+from tracker.requests import service as requests
+from tracker.requests.models import AidRequest
+from tracker.vocab import AllocationStatus, PledgeStatus, RequestStatus
+
+
+def get(session: Session, allocation_id: int) -> Allocation:
+    allocation = session.get(Allocation, allocation_id)
+    if allocation is None:
+        raise NotFound(f"Allocation {allocation_id} does not exist.")
+    return allocation
+
+
+def list_for(
+    session: Session, request_id: int | None = None, pledge_id: int | None = None
+) -> list[Allocation]:
+    query = select(Allocation)
+    if request_id is not None:
+        query = query.where(Allocation.request_id == request_id)
+    if pledge_id is not None:
+        query = query.where(Allocation.pledge_id == pledge_id)
+    return list(session.exec(query.order_by(Allocation.id)).all())
+
+
+def allocate_locked(
+    session: Session, request: AidRequest, pledge: Pledge, quantity: int, actor: User | None
+) -> Allocation:
+    """Tie `quantity` of the pledge to the request; the caller holds both row locks."""
+    if request.category != pledge.category:
+        raise Invalid(
+            f"The request asks for {request.category} but the pledge offers {pledge.category}.",
+            "pledge_id",
+        )
+    if request.unit != pledge.unit:
+        raise Invalid(
+            f"The request counts in {request.unit} but the pledge in {pledge.unit}.", "pledge_id"
+        )
+    if request.status == RequestStatus.cancelled:
+        raise Conflict(f"Request {request.id} was cancelled.")
+    if pledge.status == PledgeStatus.withdrawn:
+        raise Conflict(f"Pledge {pledge.id} was withdrawn.")
+    still_needed = request.quantity - request.quantity_allocated
+    if quantity > still_needed:
+        raise Conflict(
+            f"Request {request.id} needs only {still_needed} {request.unit} more "
+            f"({request.quantity_allocated} of {request.quantity} already allocated)."
+        )
+    available = pledge.quantity_available
+    if quantity > available:
+        raise Conflict(
+            f"Pledge {pledge.id} has only {available} {pledge.unit} left to allocate."
+        )
+    allocation = Allocation(
+        request_id=request.id, pledge_id=pledge.id, quantity=quantity,
+        created_by_id=actor.id if actor else None,
+    )
+    session.add(allocation)
+    request.quantity_allocated += quantity
+    pledge.quantity_allocated += quantity
+    requests.refresh_status(request)
+    pledges.refresh_status(pledge)
+    session.flush()
+    audit.record(
+        session, actor, "allocation", allocation.id, "create", after=audit.snapshot(allocation)
+    )
+    return allocation
+
+
+def create(session: Session, data: AllocationCreate, actor: User) -> Allocation:
+    with write_transaction(session):
+        request = lock_rows(session, AidRequest, [data.request_id]).get(data.request_id)
+        if request is None:
+            raise NotFound(f"Request {data.request_id} does not exist.")
+        pledge = lock_rows(session, Pledge, [data.pledge_id]).get(data.pledge_id)
+        if pledge is None:
+            raise NotFound(f"Pledge {data.pledge_id} does not exist.")
+        allocation = allocate_locked(session, request, pledge, data.quantity, actor)
+    return allocation
+
+
+def delete(session: Session, allocation_id: int, actor: User) -> None:
+    """Undo an allocation that has not been put on a shipment."""
+    with write_transaction(session):
+        found = session.get(Allocation, allocation_id)
+        if found is None:
+            raise NotFound(f"Allocation {allocation_id} does not exist.")
+        # Lock order everywhere: shipment, request, pledge, allocation.
+        request = lock_rows(session, AidRequest, [found.request_id])[found.request_id]
+        pledge = lock_rows(session, Pledge, [found.pledge_id])[found.pledge_id]
+        allocation = lock_rows(session, Allocation, [allocation_id])[allocation_id]
+        if allocation.status != AllocationStatus.active:
+            raise Conflict(
+                f"Allocation {allocation_id} is {allocation.status}; only allocations not yet "
+                "on a shipment can be removed."
+            )
+        snapshot = audit.snapshot(allocation)
+        _give_back(request, pledge, allocation.quantity, shipped=False)
+        session.delete(allocation)
+        audit.record(session, actor, "allocation", allocation_id, "delete", before=snapshot)
+
+
+def _give_back(request: AidRequest, pledge: Pledge, quantity: int, shipped: bool) -> None:
+    request.quantity_allocated -= quantity
+    if shipped:
+        request.quantity_shipped -= quantity
+    pledge.quantity_allocated -= quantity
+    requests.refresh_status(request)
+    pledges.refresh_status(pledge)
+
+
+def release_locked(
+    session: Session,
+    allocation: Allocation,
+    request: AidRequest,
+    pledge: Pledge,
+    shipped: bool,
+    actor: User | None,
+    reason: str,
+) -> None:
+    """Hand an allocation's quantity back to its request and pledge (caller holds the locks)."""
+    before = audit.snapshot(allocation, ["status"])
+    _give_back(request, pledge, allocation.quantity, shipped=shipped)
+    allocation.status = AllocationStatus.released
+    allocation.updated_at = utcnow()
+    audit.record(
+        session, actor, "allocation", allocation.id, reason,
+        before=before, after={"status": allocation.status},
+    )
+
+
+def release_unshipped_for_request(session: Session, request: AidRequest, actor: User) -> None:
+    """On cancelling a request (whose row the caller locked): hand back what is not shipped."""
+    pledge_ids = session.exec(
+        select(Allocation.pledge_id).where(
+            Allocation.request_id == request.id, Allocation.status == AllocationStatus.active
+        )
+    ).all()
+    locked_pledges = lock_rows(session, Pledge, pledge_ids)
+    active = session.exec(
+        select(Allocation)
+        .where(Allocation.request_id == request.id, Allocation.status == AllocationStatus.active)
+        .order_by(Allocation.id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    ).all()
+    for allocation in active:
+        # No allocation can appear meanwhile: creating one locks this request first.
+        pledge = locked_pledges[allocation.pledge_id]
+        release_locked(session, allocation, request, pledge, False, actor, "release")

@@ -1,0 +1,104 @@
+"""create_app(): the FastAPI application with its routers, error handlers and middleware."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, Response
+from sqlalchemy import text
+from sqlalchemy.exc import SQLAlchemyError
+from sqlmodel import Session
+
+from tracker.api import api_router
+from tracker.auth.ratelimit import LoginLimiter
+from tracker.config import Settings, get_settings
+from tracker.db import make_engine
+from tracker.errors import DomainError
+
+log = logging.getLogger("tracker")
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or get_settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        yield
+        app.state.engine.dispose()
+
+    app = FastAPI(
+        title="tracker",
+        summary="Humanitarian aid logistics for Ukrainian communities and their partner cities",
+        version="0.1.0",
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    app.state.engine = make_engine(settings.database_url)
+    app.state.login_limiter = LoginLimiter()
+
+    _add_error_handlers(app)
+    _add_health_routes(app)
+    app.include_router(api_router, prefix="/api/v1")
+    _add_web(app, settings)
+    return app
+
+
+def _add_web(app: FastAPI, settings: Settings) -> None:
+    """The HTML pages, when the web package is present."""
+    try:
+        from tracker.web import mount_web
+    except ImportError:
+        return
+    mount_web(app, settings)
+
+
+def _add_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(DomainError)
+    async def _domain_error(request: Request, exc: DomainError) -> Response:
+        headers = {"WWW-Authenticate": "Bearer"} if exc.status_code == 401 else None
+        return JSONResponse({"detail": exc.detail}, status_code=exc.status_code, headers=headers)
+
+    @app.exception_handler(RequestValidationError)
+    async def _invalid(request: Request, exc: RequestValidationError) -> Response:
+        errors = [
+            {"loc": list(e.get("loc", ())), "msg": e.get("msg", ""), "type": e.get("type", "")}
+            for e in exc.errors()
+        ]
+        return JSONResponse({"detail": errors}, status_code=422)
+
+    @app.exception_handler(SQLAlchemyError)
+    async def _database_error(request: Request, exc: SQLAlchemyError) -> Response:
+        log.exception("database error on %s %s", request.method, request.url.path)
+        return JSONResponse(
+            {"detail": "The database could not complete this request; nothing was changed."},
+            status_code=503,
+        )
+
+    @app.exception_handler(Exception)
+    async def _unexpected(request: Request, exc: Exception) -> Response:
+        log.exception("unexpected error on %s %s", request.method, request.url.path)
+        return JSONResponse(
+            {"detail": "Something went wrong on our side; nothing was changed."}, status_code=500
+        )
+
+
+def _add_health_routes(app: FastAPI) -> None:
+    @app.get("/healthz", tags=["health"])
+    def healthz() -> dict[str, str]:
+        """Liveness: the process answers."""
+        return {"status": "ok"}
+
+    @app.get("/readyz", tags=["health"])
+    def readyz(request: Request) -> Response:
+        """Readiness: the database answers a query."""
+        try:
+            with Session(request.app.state.engine) as session:
+                session.exec(text("SELECT 1"))  # type: ignore[call-overload]
+        except Exception:
+            log.warning("readiness check failed", exc_info=True)
+            return JSONResponse({"status": "unavailable", "database": "down"}, status_code=503)
+        return JSONResponse({"status": "ok", "database": "up"})

@@ -1,0 +1,1 @@
+"""Users, passwords (argon2), bearer tokens, sessions, roles and permissions."""

@@ -1,0 +1,42 @@
+"""Token and user routes."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.security import OAuth2PasswordRequestForm
+
+from tracker.auth import service
+from tracker.auth.deps import Admin, CurrentUser
+from tracker.auth.models import Token, UserCreate, UserRead
+from tracker.auth.security import create_token
+from tracker.db import SessionDep
+from tracker.errors import NotAuthenticated
+
+router = APIRouter(tags=["auth"])
+
+
+@router.post("/auth/token", response_model=Token)
+def issue_token(
+    request: Request, session: SessionDep, form: Annotated[OAuth2PasswordRequestForm, Depends()]
+) -> Token:
+    """Trade an e-mail and password for a bearer token (OAuth2 password form)."""
+    request.app.state.login_limiter.check(request, form.username)
+    user = service.authenticate(session, form.username, form.password)
+    if user is None:
+        request.app.state.login_limiter.failed(request, form.username)
+        raise NotAuthenticated("Wrong e-mail or password.")
+    settings = request.app.state.settings
+    return Token(access_token=create_token(user.id, settings.secret_key, settings.token_minutes))
+
+
+@router.get("/auth/me", response_model=UserRead)
+def me(user: CurrentUser) -> UserRead:
+    return UserRead.model_validate(user, from_attributes=True)
+
+
+@router.post("/users", response_model=UserRead, status_code=201)
+def create_user(data: UserCreate, session: SessionDep, admin: Admin) -> UserRead:
+    user = service.create_user(session, data, actor=admin)
+    return UserRead.model_validate(user, from_attributes=True)

@@ -1,0 +1,76 @@
+"""The one way routes learn who is calling and whether they may act."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Annotated
+
+from fastapi import Depends, Request
+from fastapi.security import OAuth2PasswordBearer
+
+from tracker.auth.models import User
+from tracker.auth.security import read_token
+from tracker.db import SessionDep, end_read
+from tracker.errors import Forbidden, NotAuthenticated
+from tracker.vocab import Role
+
+oauth2_scheme = OAuth2PasswordBearer(tokenUrl="/api/v1/auth/token", auto_error=False)
+
+SESSION_USER_KEY = "user_id"
+
+
+def _user_id_from(request: Request, token: str | None) -> int | None:
+    if token:
+        return read_token(token, request.app.state.settings.secret_key)
+    if "session" in request.scope:
+        user_id = request.session.get(SESSION_USER_KEY)
+        return int(user_id) if user_id is not None else None
+    return None
+
+
+def optional_user(
+    request: Request, session: SessionDep, token: Annotated[str | None, Depends(oauth2_scheme)]
+) -> User | None:
+    user_id = _user_id_from(request, token)
+    if user_id is None:
+        return None
+    user = session.get(User, user_id)
+    # Writes start their own (immediate) transaction; don't keep the read one open.
+    end_read(session)
+    if user is None or not user.is_active:
+        if token:
+            raise NotAuthenticated("The account behind this token no longer exists or is disabled.")
+        return None
+    return user
+
+
+def current_user(user: Annotated[User | None, Depends(optional_user)]) -> User:
+    if user is None:
+        raise NotAuthenticated("Sign in first: send 'Authorization: Bearer <token>'.")
+    return user
+
+
+CurrentUser = Annotated[User, Depends(current_user)]
+OptionalUser = Annotated[User | None, Depends(optional_user)]
+
+
+def require_role(*roles: Role) -> Callable[[User], User]:
+    """A dependency that lets only these roles through (403 for the others)."""
+    allowed = {r.value for r in roles}
+
+    def check(user: CurrentUser) -> User:
+        ensure_role(user, *roles)
+        return user
+
+    check.__name__ = f"require_{'_or_'.join(sorted(allowed))}"
+    return check
+
+
+def ensure_role(user: User, *roles: Role) -> None:
+    if user.role not in {r.value for r in roles}:
+        names = ", ".join(r.value for r in roles)
+        raise Forbidden(f"Only {names} users may do this; you are signed in as {user.role}.")
+
+
+Coordinator = Annotated[User, Depends(require_role(Role.admin, Role.coordinator))]
+Admin = Annotated[User, Depends(require_role(Role.admin))]

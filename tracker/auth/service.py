@@ -1,0 +1,73 @@
+"""Account rules: creating users and checking credentials."""
+
+from __future__ import annotations
+
+from sqlmodel import Session, select
+
+from tracker.audit import service as audit
+from tracker.auth.models import User, UserCreate
+from tracker.auth.security import hash_password, verify_password
+from tracker.db import write_transaction
+from tracker.errors import Conflict, Invalid
+from tracker.orgs.models import Organization
+from tracker.vocab import OrgKind, Role
+
+# Which kind of organization each role belongs to (admins and coordinators may have none).
+_ROLE_ORG_KIND = {
+    Role.community: OrgKind.community,
+    Role.partner: OrgKind.partner,
+    Role.coordinator: OrgKind.coordinator,
+}
+
+
+def get_by_email(session: Session, email: str) -> User | None:
+    return session.exec(select(User).where(User.email == email.strip().lower())).first()
+
+
+def authenticate(session: Session, email: str, password: str) -> User | None:
+    """The active user with these credentials, or None. Takes the same time either way."""
+    user = get_by_email(session, email)
+    ok = verify_password(user.password_hash if user else None, password)
+    if user is None or not ok or not user.is_active:
+        return None
+    return user
+
+
+def create_user(session: Session, data: UserCreate, actor: User | None = None) -> User:
+    with write_transaction(session):
+        role = Role(data.role)
+        if data.organization_id is None:
+            if role in (Role.community, Role.partner):
+                raise Invalid(f"A {role.value} user needs an organization_id.", "organization_id")
+        else:
+            org = session.get(Organization, data.organization_id)
+            if org is None:
+                raise Invalid(f"Organization {data.organization_id} does not exist.", "organization_id")
+            expected = _ROLE_ORG_KIND.get(role)
+            if expected is not None and org.kind != expected:
+                raise Invalid(
+                    f"A {role.value} user must belong to a {expected.value} organization; "
+                    f"{org.name} is a {org.kind}.",
+                    "organization_id",
+                )
+        if get_by_email(session, data.email) is not None:
+            raise Conflict(f"A user with the e-mail {data.email} already exists.")
+        user = User(
+            email=data.email,
+            full_name=data.full_name,
+            password_hash=hash_password(data.password),
+            role=role.value,
+            organization_id=data.organization_id,
+        )
+        session.add(user)
+        session.flush()
+        audit.record(
+            session,
+            actor,
+            "user",
+            user.id,
+            "create",
+            after={"email": user.email, "role": user.role, "organization_id": user.organization_id},
+        )
+    session.refresh(user)
+    return user

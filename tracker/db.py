@@ -1,0 +1,132 @@
+"""Engine, sessions and transaction helpers.
+
+Writes that check quantities run inside `write_transaction`: on PostgreSQL the service then
+locks the rows it reads with `SELECT … FOR UPDATE`; on SQLite the transaction itself starts
+with `BEGIN IMMEDIATE`, which serialises writers, because SQLite ignores FOR UPDATE.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from typing import Annotated, Any, TypeVar
+
+from fastapi import Depends, Request
+
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, SQLModel, create_engine, select
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+SQLModel.metadata.naming_convention = NAMING_CONVENTION
+
+_IMMEDIATE = "tracker_sqlite_immediate"
+ModelT = TypeVar("ModelT", bound=SQLModel)
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+def as_utc(value: datetime | None) -> datetime | None:
+    """SQLite returns naive datetimes; everything we store is UTC."""
+    if value is None or value.tzinfo is not None:
+        return value
+    return value.replace(tzinfo=UTC)
+
+
+def make_engine(url: str, **kwargs: Any) -> Engine:
+    if url.startswith("sqlite"):
+        connect_args = {"check_same_thread": False, "timeout": 30}
+        engine = create_engine(url, connect_args=connect_args, **kwargs)
+        _configure_sqlite(engine)
+        return engine
+    kwargs.setdefault("pool_pre_ping", True)
+    if "poolclass" not in kwargs:
+        kwargs.setdefault("pool_size", 10)
+        kwargs.setdefault("max_overflow", 20)
+    return create_engine(url, **kwargs)
+
+
+def _configure_sqlite(engine: Engine) -> None:
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        # Let SQLAlchemy emit BEGIN itself so that we can choose BEGIN IMMEDIATE.
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA busy_timeout=30000")
+        if engine.url.database not in (None, "", ":memory:"):
+            cursor.execute("PRAGMA journal_mode=WAL")
+            cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Any) -> None:
+        immediate = conn.get_execution_options().get(_IMMEDIATE, False)
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+def is_sqlite(session: Session) -> bool:
+    bind = session.get_bind()
+    return bind.dialect.name == "sqlite"
+
+
+@contextmanager
+def write_transaction(session: Session) -> Iterator[Session]:
+    """One atomic write: commit on success, roll back on any error.
+
+    Whatever read transaction the session had is ended first, so that on SQLite the write
+    starts as BEGIN IMMEDIATE (never upgraded from a read, which could fail under load).
+    """
+    if session.in_transaction():
+        session.commit()
+    if is_sqlite(session):
+        session.connection(execution_options={_IMMEDIATE: True})
+    try:
+        yield session
+        session.commit()
+    except BaseException:
+        session.rollback()
+        raise
+
+
+def end_read(session: Session) -> None:
+    """Close a read-only transaction early (releases SQLite snapshots and PG locks)."""
+    if session.in_transaction():
+        session.commit()
+
+
+def get_session(request: Request) -> Iterator[Session]:
+    """One session per HTTP request, on the engine the app was created with."""
+    with Session(request.app.state.engine, expire_on_commit=False) as session:
+        yield session
+
+
+SessionDep = Annotated[Session, Depends(get_session)]
+
+
+def lock_rows(session: Session, model: type[ModelT], ids: Iterable[int]) -> dict[int, ModelT]:
+    """Fetch rows by id for update, in id order (a fixed order avoids deadlocks).
+
+    PostgreSQL takes row locks; SQLite is already serialised by BEGIN IMMEDIATE.
+    `populate_existing` refreshes objects the session had loaded before the lock.
+    """
+    wanted = sorted(set(ids))
+    if not wanted:
+        return {}
+    statement = (
+        select(model)
+        .where(model.id.in_(wanted))  # type: ignore[attr-defined]
+        .order_by(model.id)  # type: ignore[attr-defined]
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    )
+    return {row.id: row for row in session.exec(statement).all()}  # type: ignore[attr-defined]

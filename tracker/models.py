@@ -1,0 +1,30 @@
+"""Every table, imported in one place so Alembic and the app see the whole metadata."""
+
+from sqlmodel import SQLModel
+
+from tracker.allocations.models import Allocation
+from tracker.audit.models import AuditEntry
+from tracker.auth.models import User
+from tracker.orgs.models import Organization, Partnership
+from tracker.pledges.models import Pledge
+from tracker.receipts.models import Receipt, ReceiptLine
+from tracker.requests.models import AidRequest
+from tracker.shipments.models import Shipment, ShipmentEvent, ShipmentLine
+
+metadata = SQLModel.metadata
+
+__all__ = [
+    "AidRequest",
+    "Allocation",
+    "AuditEntry",
+    "Organization",
+    "Partnership",
+    "Pledge",
+    "Receipt",
+    "ReceiptLine",
+    "Shipment",
+    "ShipmentEvent",
+    "ShipmentLine",
+    "User",
+    "metadata",
+]

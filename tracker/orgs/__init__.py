@@ -1,0 +1,1 @@
+"""Organizations (communities, partners, coordinators) and the partnerships between them."""

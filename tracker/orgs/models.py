@@ -1,0 +1,93 @@
+"""Organizations and partnerships: tables and API schemas."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from pydantic import field_validator
+from sqlalchemy import CheckConstraint, DateTime, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+from tracker.db import utcnow
+from tracker.vocab import OrgKind, check_in
+
+
+class Organization(SQLModel, table=True):
+    __tablename__ = "organization"
+    __table_args__ = (
+        CheckConstraint(check_in("kind", OrgKind), name="kind"),
+        CheckConstraint("length(country) = 2", name="country_iso2"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(max_length=200, unique=True)
+    kind: str = Field(max_length=20, index=True)
+    country: str = Field(max_length=2, index=True)
+    place: str = Field(default="", max_length=200)
+    latitude: float | None = None
+    longitude: float | None = None
+    admin1: str | None = Field(default=None, max_length=120, index=True)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=DateTime(timezone=True))
+
+
+class Partnership(SQLModel, table=True):
+    """A registered twinning: a Ukrainian community and a partner abroad help each other."""
+
+    __tablename__ = "partnership"
+    __table_args__ = (UniqueConstraint("community_id", "partner_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    community_id: int = Field(foreign_key="organization.id", index=True)
+    partner_id: int = Field(foreign_key="organization.id", index=True)
+    since: date | None = None
+    registration_ref: str | None = Field(default=None, max_length=100)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=DateTime(timezone=True))
+
+
+class OrganizationCreate(SQLModel):
+    name: str = Field(min_length=2, max_length=200)
+    kind: OrgKind
+    country: str = Field(min_length=2, max_length=2, description="ISO 3166-1 alpha-2")
+    place: str = Field(default="", max_length=200)
+    latitude: float | None = Field(default=None, ge=-90, le=90)
+    longitude: float | None = Field(default=None, ge=-180, le=180)
+
+    @field_validator("name", "place")
+    @classmethod
+    def _strip(cls, value: str) -> str:
+        return value.strip()
+
+    @field_validator("country")
+    @classmethod
+    def _iso2(cls, value: str) -> str:
+        value = value.strip().upper()
+        if not value.isalpha() or len(value) != 2:
+            raise ValueError("country must be a two-letter ISO 3166-1 code, such as UA or DE")
+        return value
+
+
+class OrganizationRead(SQLModel):
+    id: int
+    name: str
+    kind: str
+    country: str
+    place: str
+    latitude: float | None
+    longitude: float | None
+    admin1: str | None
+    location_found: bool
+
+
+class PartnershipCreate(SQLModel):
+    community_id: int = Field(gt=0)
+    partner_id: int = Field(gt=0)
+    since: date | None = None
+    registration_ref: str | None = Field(default=None, max_length=100)
+
+
+class PartnershipRead(SQLModel):
+    id: int
+    community_id: int
+    partner_id: int
+    since: date | None
+    registration_ref: str | None

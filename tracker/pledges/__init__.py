@@ -1,0 +1,1 @@
+"""Partner pledges: what a partner city offers, from where, from when."""

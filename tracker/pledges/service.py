@@ -1,0 +1,220 @@
+"""Pledge rules: offering, editing, withdrawing, and the status derived from quantities."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import func, or_
+from sqlmodel import Session, select
+
+from tracker.audit import service as audit
+from tracker.auth.models import User
+from tracker.db import lock_rows, utcnow, write_transaction
+from tracker.errors import Conflict, Forbidden, Invalid, NotFound
+from tracker.geo.locate import locate
+from tracker.orgs import service as orgs
+from tracker.orgs.models import Organization
+from tracker.pledges.models import Pledge, PledgeCreate, PledgeRead, PledgeUpdate
+from tracker.requests.models import AidRequest
+from tracker.vocab import OrgKind, PledgeStatus, Role
+
+
+def derive_status(pledge: Pledge) -> str:
+    """`withdrawn` once taken back with nothing allocated; else offered until all is allocated."""
+    if pledge.quantity_withdrawn > 0 and pledge.quantity_allocated == 0:
+        return PledgeStatus.withdrawn
+    if pledge.quantity_allocated + pledge.quantity_withdrawn >= pledge.quantity:
+        return PledgeStatus.allocated
+    return PledgeStatus.offered
+
+
+def refresh_status(pledge: Pledge) -> None:
+    pledge.status = derive_status(pledge)
+    pledge.updated_at = utcnow()
+
+
+@dataclass
+class Filters:
+    status: PledgeStatus | None = None
+    category: str | None = None
+    partner_id: int | None = None
+    request_id: int | None = None
+    q: str | None = None
+
+
+def list_pledges(
+    session: Session, filters: Filters, limit: int, offset: int
+) -> tuple[list[PledgeRead], int]:
+    query = select(Pledge, Organization.name).join(
+        Organization, Organization.id == Pledge.partner_id
+    )
+    if filters.status:
+        query = query.where(Pledge.status == filters.status)
+    if filters.category:
+        query = query.where(Pledge.category == filters.category)
+    if filters.partner_id:
+        query = query.where(Pledge.partner_id == filters.partner_id)
+    if filters.request_id:
+        query = query.where(Pledge.request_id == filters.request_id)
+    if filters.q and filters.q.strip():
+        pattern = f"%{filters.q.strip().lower()}%"
+        query = query.where(
+            or_(
+                func.lower(Pledge.item).like(pattern),
+                func.lower(Pledge.origin).like(pattern),
+                func.lower(Organization.name).like(pattern),
+            )
+        )
+    total = session.exec(select(func.count()).select_from(query.subquery())).one()
+    rows = session.exec(
+        query.order_by(Pledge.created_at.desc(), Pledge.id.desc()).offset(offset).limit(limit)
+    ).all()
+    return [to_read(p, name) for p, name in rows], total
+
+
+def to_read(pledge: Pledge, partner_name: str | None = None) -> PledgeRead:
+    return PledgeRead(
+        **pledge.model_dump(exclude={"created_by_id", "admin1"}),
+        partner_name=partner_name,
+        location_found=pledge.latitude is not None,
+        quantity_available=pledge.quantity_available,
+    )
+
+
+def get(session: Session, pledge_id: int) -> Pledge:
+    pledge = session.get(Pledge, pledge_id)
+    if pledge is None:
+        raise NotFound(f"Pledge {pledge_id} does not exist.")
+    return pledge
+
+
+def read(session: Session, pledge_id: int) -> PledgeRead:
+    pledge = get(session, pledge_id)
+    partner = session.get(Organization, pledge.partner_id)
+    return to_read(pledge, partner.name if partner else None)
+
+
+def _partner_for(session: Session, actor: User, partner_id: int | None) -> Organization:
+    if actor.role == Role.partner:
+        if partner_id not in (None, actor.organization_id):
+            raise Forbidden("You may pledge only for your own organization.")
+        return orgs.get(session, actor.organization_id)  # type: ignore[arg-type]
+    if actor.role in (Role.coordinator, Role.admin):
+        if partner_id is None:
+            raise Invalid("Name the partner making the pledge (partner_id).", "partner_id")
+        return orgs.get_of_kind(session, partner_id, OrgKind.partner, "partner_id")
+    raise Forbidden("Only partner staff and coordinators may pledge.")
+
+
+def _check_aimed_request(session: Session, request_id: int | None, category: str, unit: str) -> None:
+    if request_id is None:
+        return
+    request = session.get(AidRequest, request_id)
+    if request is None:
+        raise Invalid(f"Request {request_id} does not exist.", "request_id")
+    if request.category != category or request.unit != unit:
+        raise Invalid(
+            f"Request {request_id} asks for {request.category} in {request.unit}; "
+            f"this pledge offers {category} in {unit}.",
+            "request_id",
+        )
+
+
+def _ensure_may_edit(actor: User, pledge: Pledge) -> None:
+    if actor.role in (Role.coordinator, Role.admin):
+        return
+    if actor.role == Role.partner and actor.organization_id == pledge.partner_id:
+        return
+    raise Forbidden("Only the pledging partner and coordinators may change this pledge.")
+
+
+def create(session: Session, data: PledgeCreate, actor: User) -> Pledge:
+    partner = _partner_for(session, actor, data.partner_id)
+    _check_aimed_request(session, data.request_id, data.category.value, data.unit.value)
+    if data.value_amount is not None and data.currency is None:
+        raise Invalid("Give the currency of the value (e.g. EUR, UAH, SEK).", "currency")
+    where = locate(data.origin, data.latitude, data.longitude, prefer_country=partner.country)
+    with write_transaction(session):
+        pledge = Pledge(
+            partner_id=partner.id,
+            request_id=data.request_id,
+            category=data.category.value,
+            item=data.item,
+            quantity=data.quantity,
+            unit=data.unit.value,
+            origin=data.origin,
+            latitude=where.latitude,
+            longitude=where.longitude,
+            admin1=where.admin1,
+            available_from=data.available_from,
+            value_amount=data.value_amount,
+            currency=data.currency,
+            created_by_id=actor.id,
+        )
+        session.add(pledge)
+        session.flush()
+        audit.record(session, actor, "pledge", pledge.id, "create", after=audit.snapshot(pledge))
+    return pledge
+
+
+def update(session: Session, pledge_id: int, data: PledgeUpdate, actor: User) -> Pledge:
+    changes = data.model_dump(exclude_unset=True)
+    current = get(session, pledge_id)
+    where = None
+    if "origin" in changes or "latitude" in changes:
+        partner = session.get(Organization, current.partner_id)
+        where = locate(
+            changes.get("origin") or current.origin,
+            changes.get("latitude"),
+            changes.get("longitude"),
+            prefer_country=partner.country if partner else None,
+        )
+    with write_transaction(session):
+        pledge = lock_rows(session, Pledge, [pledge_id]).get(pledge_id)
+        if pledge is None:
+            raise NotFound(f"Pledge {pledge_id} does not exist.")
+        _ensure_may_edit(actor, pledge)
+        if pledge.status == PledgeStatus.withdrawn:
+            raise Conflict("This pledge was withdrawn; it can no longer be edited.")
+        if pledge.quantity_allocated > 0:
+            raise Conflict("Part of this pledge is already allocated; it can no longer be edited.")
+        before = audit.snapshot(pledge)
+        for field in ("category", "unit"):
+            if changes.get(field) is not None:
+                changes[field] = str(changes[field])
+        for field in ("item", "quantity", "category", "unit", "origin", "available_from",
+                      "value_amount", "currency", "request_id"):
+            if field in changes and (
+                changes[field] is not None or field in ("available_from", "request_id")
+            ):
+                setattr(pledge, field, changes[field])
+        _check_aimed_request(session, pledge.request_id, pledge.category, pledge.unit)
+        if where is not None:
+            pledge.latitude, pledge.longitude, pledge.admin1 = (
+                where.latitude, where.longitude, where.admin1,
+            )
+        refresh_status(pledge)
+        old, new = audit.changes(before, audit.snapshot(pledge))
+        if new:
+            audit.record(session, actor, "pledge", pledge.id, "update", before=old, after=new)
+    return pledge
+
+
+def withdraw(session: Session, pledge_id: int, actor: User) -> Pledge:
+    """Take back the part of the pledge that is not allocated; allocated goods stay promised."""
+    with write_transaction(session):
+        pledge = lock_rows(session, Pledge, [pledge_id]).get(pledge_id)
+        if pledge is None:
+            raise NotFound(f"Pledge {pledge_id} does not exist.")
+        _ensure_may_edit(actor, pledge)
+        free = pledge.quantity_available
+        if free <= 0:
+            raise Conflict("Nothing of this pledge is left to withdraw: it is all allocated.")
+        before = audit.snapshot(pledge, ["status", "quantity_withdrawn"])
+        pledge.quantity_withdrawn += free
+        refresh_status(pledge)
+        audit.record(
+            session, actor, "pledge", pledge.id, "withdraw",
+            before=before, after=audit.snapshot(pledge, ["status", "quantity_withdrawn"]),
+        )
+    return pledge

@@ -1,0 +1,1 @@
+"""Delivery receipts: immutable, hashed, verifiable by code."""

@@ -1,0 +1,1 @@
+"""Community requests: what a hromada needs, how much, by when and where."""

@@ -1,0 +1,123 @@
+"""Requests: table and API schemas."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from pydantic import field_validator
+from sqlalchemy import CheckConstraint, DateTime, Index
+from sqlmodel import Field, SQLModel
+
+from tracker.db import utcnow
+from tracker.vocab import Category, Priority, RequestStatus, Unit, check_in
+
+
+class AidRequest(SQLModel, table=True):
+    """A community's request. The quantity columns are maintained by the services under lock."""
+
+    __tablename__ = "aid_request"
+    __table_args__ = (
+        CheckConstraint("quantity > 0", name="quantity_positive"),
+        CheckConstraint(
+            "quantity_allocated >= 0 AND quantity_allocated <= quantity", name="allocated_range"
+        ),
+        CheckConstraint(
+            "quantity_shipped >= 0 AND quantity_shipped <= quantity_allocated",
+            name="shipped_range",
+        ),
+        CheckConstraint(
+            "quantity_delivered >= 0 AND quantity_delivered <= quantity_shipped",
+            name="delivered_range",
+        ),
+        CheckConstraint(check_in("category", Category), name="category"),
+        CheckConstraint(check_in("unit", Unit), name="unit"),
+        CheckConstraint(check_in("priority", Priority), name="priority"),
+        CheckConstraint(check_in("status", RequestStatus), name="status"),
+        Index("ix_aid_request_status_category", "status", "category"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    community_id: int = Field(foreign_key="organization.id", index=True)
+    category: str = Field(max_length=30, index=True)
+    item: str = Field(max_length=200)
+    quantity: int
+    unit: str = Field(max_length=10)
+    priority: str = Field(default=Priority.normal, max_length=10, index=True)
+    needed_by: dt.date | None = Field(default=None, index=True)
+    destination: str = Field(max_length=200)
+    latitude: float | None = None
+    longitude: float | None = None
+    admin1: str | None = Field(default=None, max_length=120, index=True)
+    justification: str = Field(default="", max_length=2000)
+    status: str = Field(default=RequestStatus.open, max_length=12, index=True)
+    quantity_allocated: int = 0
+    quantity_shipped: int = 0
+    quantity_delivered: int = 0
+    created_by_id: int | None = Field(default=None, foreign_key="user_account.id")
+    created_at: dt.datetime = Field(
+        default_factory=utcnow, sa_type=DateTime(timezone=True), index=True
+    )
+    updated_at: dt.datetime = Field(default_factory=utcnow, sa_type=DateTime(timezone=True))
+
+
+class RequestFields(SQLModel):
+    category: Category
+    item: str = Field(min_length=2, max_length=200)
+    quantity: int = Field(gt=0, le=10_000_000)
+    unit: Unit
+    priority: Priority = Priority.normal
+    needed_by: dt.date | None = None
+    destination: str = Field(min_length=2, max_length=200)
+    justification: str = Field(default="", max_length=2000)
+    latitude: float | None = Field(default=None, ge=-90, le=90)
+    longitude: float | None = Field(default=None, ge=-180, le=180)
+
+    @field_validator("item", "destination", "justification")
+    @classmethod
+    def _strip(cls, value: str) -> str:
+        return value.strip()
+
+
+class RequestCreate(RequestFields):
+    community_id: int | None = Field(
+        default=None, gt=0, description="Required for coordinators; community staff file for their own"
+    )
+
+
+class RequestUpdate(SQLModel):
+    category: Category | None = None
+    item: str | None = Field(default=None, min_length=2, max_length=200)
+    quantity: int | None = Field(default=None, gt=0, le=10_000_000)
+    unit: Unit | None = None
+    priority: Priority | None = None
+    needed_by: dt.date | None = None
+    destination: str | None = Field(default=None, min_length=2, max_length=200)
+    justification: str | None = Field(default=None, max_length=2000)
+    latitude: float | None = Field(default=None, ge=-90, le=90)
+    longitude: float | None = Field(default=None, ge=-180, le=180)
+
+
+class RequestRead(SQLModel):
+    id: int
+    community_id: int
+    community_name: str | None = None
+    category: str
+    item: str
+    quantity: int
+    unit: str
+    priority: str
+    needed_by: dt.date | None
+    destination: str
+    latitude: float | None
+    longitude: float | None
+    admin1: str | None
+    location_found: bool
+    justification: str
+    status: str
+    quantity_allocated: int
+    quantity_shipped: int
+    quantity_delivered: int
+    quantity_damaged: int = 0
+    quantity_missing: int = 0
+    created_at: dt.datetime
+    updated_at: dt.datetime

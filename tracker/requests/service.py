@@ -1,0 +1,244 @@
+"""Request rules: filing, editing, cancelling, and the status derived from quantities."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import case, func, or_
+from sqlmodel import Session, select
+
+from tracker.audit import service as audit
+from tracker.auth.models import User
+from tracker.db import lock_rows, utcnow, write_transaction
+from tracker.errors import Conflict, Forbidden, Invalid, NotFound
+from tracker.geo.locate import locate
+from tracker.orgs import service as orgs
+from tracker.orgs.models import Organization
+from tracker.requests.models import AidRequest, RequestCreate, RequestRead, RequestUpdate
+from tracker.vocab import OrgKind, RequestStatus, Role
+
+
+def derive_status(request: AidRequest) -> str:
+    """The contract's rule: status follows the quantities, unless the request was cancelled."""
+    if request.status == RequestStatus.cancelled:
+        return RequestStatus.cancelled
+    if request.quantity_delivered >= request.quantity:
+        return RequestStatus.fulfilled
+    if request.quantity_allocated >= request.quantity:
+        return RequestStatus.pledged
+    return RequestStatus.open
+
+
+def refresh_status(request: AidRequest) -> None:
+    request.status = derive_status(request)
+    request.updated_at = utcnow()
+
+
+@dataclass
+class Filters:
+    status: RequestStatus | None = None
+    category: str | None = None
+    community_id: int | None = None
+    priority: str | None = None
+    q: str | None = None
+    admin1: str | None = None
+
+
+def _filtered(filters: Filters):  # type: ignore[no-untyped-def]
+    query = select(AidRequest, Organization.name).join(
+        Organization, Organization.id == AidRequest.community_id
+    )
+    if filters.status:
+        query = query.where(AidRequest.status == filters.status)
+    if filters.category:
+        query = query.where(AidRequest.category == filters.category)
+    if filters.community_id:
+        query = query.where(AidRequest.community_id == filters.community_id)
+    if filters.priority:
+        query = query.where(AidRequest.priority == filters.priority)
+    if filters.admin1:
+        query = query.where(AidRequest.admin1 == filters.admin1)
+    if filters.q and filters.q.strip():
+        pattern = f"%{filters.q.strip().lower()}%"
+        query = query.where(
+            or_(
+                func.lower(AidRequest.item).like(pattern),
+                func.lower(AidRequest.destination).like(pattern),
+                func.lower(AidRequest.justification).like(pattern),
+                func.lower(Organization.name).like(pattern),
+            )
+        )
+    return query
+
+
+def list_requests(
+    session: Session, filters: Filters, limit: int, offset: int
+) -> tuple[list[RequestRead], int]:
+    query = _filtered(filters)
+    total = session.exec(select(func.count()).select_from(query.subquery())).one()
+    rows = session.exec(
+        query.order_by(AidRequest.created_at.desc(), AidRequest.id.desc())
+        .offset(offset)
+        .limit(limit)
+    ).all()
+    gaps = discrepancies(session, [r.id for r, _ in rows])
+    return [to_read(r, name, gaps.get(r.id, (0, 0))) for r, name in rows], total
+
+
+def discrepancies(session: Session, request_ids: list[int]) -> dict[int, tuple[int, int]]:
+    """Per request: (damaged, missing) quantities from filed receipts, in one query."""
+    if not request_ids:
+        return {}
+    from tracker.receipts.models import ReceiptLine
+    from tracker.shipments.models import ShipmentLine
+
+    damaged = func.sum(
+        case((ReceiptLine.condition == "damaged", ReceiptLine.quantity_received), else_=0)
+    )
+    missing = func.sum(
+        ReceiptLine.quantity_shipped
+        - ReceiptLine.quantity_received
+        + case((ReceiptLine.condition == "missing", ReceiptLine.quantity_received), else_=0)
+    )
+    rows = session.exec(
+        select(ShipmentLine.request_id, damaged, missing)
+        .join(ReceiptLine, ReceiptLine.shipment_line_id == ShipmentLine.id)
+        .where(ShipmentLine.request_id.in_(request_ids))  # type: ignore[attr-defined]
+        .group_by(ShipmentLine.request_id)
+    ).all()
+    return {rid: (int(d or 0), int(m or 0)) for rid, d, m in rows}
+
+
+def to_read(
+    request: AidRequest, community_name: str | None = None, gaps: tuple[int, int] = (0, 0)
+) -> RequestRead:
+    return RequestRead(
+        **request.model_dump(exclude={"created_by_id"}),
+        community_name=community_name,
+        location_found=request.latitude is not None,
+        quantity_damaged=gaps[0],
+        quantity_missing=gaps[1],
+    )
+
+
+def get(session: Session, request_id: int) -> AidRequest:
+    request = session.get(AidRequest, request_id)
+    if request is None:
+        raise NotFound(f"Request {request_id} does not exist.")
+    return request
+
+
+def read(session: Session, request_id: int) -> RequestRead:
+    request = get(session, request_id)
+    community = session.get(Organization, request.community_id)
+    gaps = discrepancies(session, [request_id]).get(request_id, (0, 0))
+    return to_read(request, community.name if community else None, gaps)
+
+
+def _community_for(session: Session, actor: User, community_id: int | None) -> Organization:
+    """Community staff file for their own community; coordinators name one."""
+    if actor.role == Role.community:
+        if community_id not in (None, actor.organization_id):
+            raise Forbidden("You may file requests only for your own community.")
+        return orgs.get(session, actor.organization_id)  # type: ignore[arg-type]
+    if actor.role in (Role.coordinator, Role.admin):
+        if community_id is None:
+            raise Invalid("Name the community the request is for (community_id).", "community_id")
+        return orgs.get_of_kind(session, community_id, OrgKind.community, "community_id")
+    raise Forbidden("Only community staff and coordinators may file requests.")
+
+
+def _ensure_may_edit(actor: User, request: AidRequest) -> None:
+    if actor.role in (Role.coordinator, Role.admin):
+        return
+    if actor.role == Role.community and actor.organization_id == request.community_id:
+        return
+    raise Forbidden("Only the requesting community and coordinators may change this request.")
+
+
+def create(session: Session, data: RequestCreate, actor: User) -> AidRequest:
+    community = _community_for(session, actor, data.community_id)
+    where = locate(data.destination, data.latitude, data.longitude, prefer_country="UA")
+    with write_transaction(session):
+        request = AidRequest(
+            community_id=community.id,
+            category=data.category.value,
+            item=data.item,
+            quantity=data.quantity,
+            unit=data.unit.value,
+            priority=data.priority.value,
+            needed_by=data.needed_by,
+            destination=data.destination,
+            latitude=where.latitude,
+            longitude=where.longitude,
+            admin1=where.admin1 or community.admin1,
+            justification=data.justification,
+            created_by_id=actor.id,
+        )
+        session.add(request)
+        session.flush()
+        audit.record(session, actor, "request", request.id, "create", after=audit.snapshot(request))
+    return request
+
+
+def update(session: Session, request_id: int, data: RequestUpdate, actor: User) -> AidRequest:
+    changes = data.model_dump(exclude_unset=True)
+    where = None
+    if "destination" in changes or "latitude" in changes:
+        current = get(session, request_id)
+        where = locate(
+            changes.get("destination", current.destination),
+            changes.get("latitude"),
+            changes.get("longitude"),
+            prefer_country="UA",
+        )
+    with write_transaction(session):
+        request = lock_rows(session, AidRequest, [request_id]).get(request_id)
+        if request is None:
+            raise NotFound(f"Request {request_id} does not exist.")
+        _ensure_may_edit(actor, request)
+        if request.status == RequestStatus.cancelled:
+            raise Conflict("This request was cancelled; it can no longer be edited.")
+        if request.quantity_allocated > 0:
+            raise Conflict(
+                "This request already has pledges allocated to it; it can no longer be edited. "
+                "Ask a coordinator to remove the allocations first."
+            )
+        before = audit.snapshot(request)
+        for field in ("category", "unit", "priority"):
+            if changes.get(field) is not None:
+                changes[field] = str(changes[field])
+        for field in ("item", "quantity", "category", "unit", "priority", "needed_by",
+                      "destination", "justification"):
+            if field in changes and (changes[field] is not None or field == "needed_by"):
+                setattr(request, field, changes[field])
+        if where is not None:
+            request.latitude, request.longitude = where.latitude, where.longitude
+            request.admin1 = where.admin1 or request.admin1
+        refresh_status(request)
+        old, new = audit.changes(before, audit.snapshot(request))
+        if new:
+            audit.record(session, actor, "request", request.id, "update", before=old, after=new)
+    return request
+
+
+def cancel(session: Session, request_id: int, actor: User) -> AidRequest:
+    """Cancel a request. Allocations not yet shipped are handed back to their pledges."""
+    from tracker.allocations import service as allocations
+
+    with write_transaction(session):
+        request = lock_rows(session, AidRequest, [request_id]).get(request_id)
+        if request is None:
+            raise NotFound(f"Request {request_id} does not exist.")
+        _ensure_may_edit(actor, request)
+        if request.status in (RequestStatus.cancelled, RequestStatus.fulfilled):
+            raise Conflict(f"This request is already {request.status}; it cannot be cancelled.")
+        before = audit.snapshot(request, ["status", "quantity_allocated"])
+        allocations.release_unshipped_for_request(session, request, actor)
+        request.status = RequestStatus.cancelled
+        request.updated_at = utcnow()
+        audit.record(
+            session, actor, "request", request.id, "cancel",
+            before=before, after=audit.snapshot(request, ["status", "quantity_allocated"]),
+        )
+    return request

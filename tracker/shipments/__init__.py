@@ -1,0 +1,1 @@
+"""Shipments: lines, events, the state machine and waybills."""

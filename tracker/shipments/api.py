@@ -1,0 +1,50 @@
+"""Shipment routes."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from tracker.auth.deps import Coordinator, CurrentUser
+from tracker.db import SessionDep
+from tracker.pagination import Page, Pagination
+from tracker.shipments import service
+from tracker.shipments.models import EventCreate, ShipmentCreate, ShipmentRead
+from tracker.vocab import ShipmentStatus
+
+router = APIRouter(tags=["shipments"])
+
+
+@router.post("/shipments", response_model=ShipmentRead, status_code=201)
+def create_shipment(data: ShipmentCreate, session: SessionDep, user: Coordinator) -> ShipmentRead:
+    """Plan a shipment from allocations going to one community."""
+    shipment = service.create(session, data, user)
+    return service.read(session, shipment.id, user)
+
+
+@router.get("/shipments", response_model=Page[ShipmentRead])
+def list_shipments(
+    session: SessionDep,
+    user: CurrentUser,
+    page: Pagination,
+    status: ShipmentStatus | None = None,
+    community_id: int | None = None,
+    partner_id: int | None = None,
+    q: str | None = None,
+) -> Page[ShipmentRead]:
+    filters = service.Filters(status, community_id, partner_id, q)
+    items, total = service.list_shipments(session, user, filters, page.limit, page.offset)
+    return Page(items=items, total=total)
+
+
+@router.get("/shipments/{shipment_id}", response_model=ShipmentRead)
+def read_shipment(shipment_id: int, session: SessionDep, user: CurrentUser) -> ShipmentRead:
+    return service.read(session, shipment_id, user)
+
+
+@router.post("/shipments/{shipment_id}/events", response_model=ShipmentRead, status_code=201)
+def post_event(
+    shipment_id: int, data: EventCreate, session: SessionDep, user: CurrentUser
+) -> ShipmentRead:
+    """Move the shipment (409 on a move the state machine forbids)."""
+    service.post_event(session, shipment_id, data, user)
+    return service.read(session, shipment_id, user)
