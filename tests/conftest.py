@@ -214,8 +214,13 @@ def world(session: Session, settings: Settings, password_hash: str) -> World:
     w = World()
     for name, kind, country, place, lat, lon, admin1 in SEED_ORGS:
         org = Organization(
-            name=name, kind=kind, country=country, place=place,
-            latitude=lat, longitude=lon, admin1=admin1,
+            name=name,
+            kind=kind,
+            country=country,
+            place=place,
+            latitude=lat,
+            longitude=lon,
+            admin1=admin1,
         )
         session.add(org)
         session.flush()
@@ -226,8 +231,11 @@ def world(session: Session, settings: Settings, password_hash: str) -> World:
         )
     for key, email, role, org_name in SEED_USERS:
         user = User(
-            email=email, role=role, password_hash=password_hash,
-            organization_id=w.orgs[org_name] if org_name else None, full_name=key.title(),
+            email=email,
+            role=role,
+            password_hash=password_hash,
+            organization_id=w.orgs[org_name] if org_name else None,
+            full_name=key.title(),
         )
         session.add(user)
         session.flush()

@@ -37,8 +37,18 @@ def test_categories_are_the_contract_list(client, world):
     response = client.get("/api/v1/categories")
     assert response.status_code == 200
     assert response.json()["items"] == [
-        "generator", "heating", "medical_equipment", "medical_supplies", "vehicle", "shelter",
-        "water_sanitation", "food", "clothing", "education", "it_equipment", "other",
+        "generator",
+        "heating",
+        "medical_equipment",
+        "medical_supplies",
+        "vehicle",
+        "shelter",
+        "water_sanitation",
+        "food",
+        "clothing",
+        "education",
+        "it_equipment",
+        "other",
     ]
 
 

@@ -64,11 +64,11 @@ def allocate_locked(
         )
     available = pledge.quantity_available
     if quantity > available:
-        raise Conflict(
-            f"Pledge {pledge.id} has only {available} {pledge.unit} left to allocate."
-        )
+        raise Conflict(f"Pledge {pledge.id} has only {available} {pledge.unit} left to allocate.")
     allocation = Allocation(
-        request_id=request.id, pledge_id=pledge.id, quantity=quantity,
+        request_id=request.id,
+        pledge_id=pledge.id,
+        quantity=quantity,
         created_by_id=actor.id if actor else None,
     )
     session.add(allocation)
@@ -140,8 +140,13 @@ def release_locked(
     allocation.status = AllocationStatus.released
     allocation.updated_at = utcnow()
     audit.record(
-        session, actor, "allocation", allocation.id, reason,
-        before=before, after={"status": allocation.status},
+        session,
+        actor,
+        "allocation",
+        allocation.id,
+        reason,
+        before=before,
+        after={"status": allocation.status},
     )
 
 

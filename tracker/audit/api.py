@@ -28,7 +28,5 @@ def list_audit(
     id: int | None = Query(default=None, description="The entity's id"),  # noqa: A002
 ) -> Page[AuditRead]:
     rows, total = service.list_entries(session, entity, id, page.limit, page.offset)
-    items = [
-        AuditRead(**entry.model_dump(), actor_email=email) for entry, email in rows
-    ]
+    items = [AuditRead(**entry.model_dump(), actor_email=email) for entry, email in rows]
     return Page(items=items, total=total)

@@ -37,9 +37,7 @@ class LoginLimiter:
                     times.popleft()
                 if times and len(times) >= self.max_failures:
                     wait = int(self.window - (now - times[0])) + 1
-                    raise TooManyAttempts(
-                        f"Too many failed sign-ins. Try again in {wait} seconds."
-                    )
+                    raise TooManyAttempts(f"Too many failed sign-ins. Try again in {wait} seconds.")
 
     def failed(self, request: Request, email: str) -> None:
         now = time.monotonic()

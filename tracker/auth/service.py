@@ -42,7 +42,9 @@ def create_user(session: Session, data: UserCreate, actor: User | None = None) -
         else:
             org = session.get(Organization, data.organization_id)
             if org is None:
-                raise Invalid(f"Organization {data.organization_id} does not exist.", "organization_id")
+                raise Invalid(
+                    f"Organization {data.organization_id} does not exist.", "organization_id"
+                )
             expected = _ROLE_ORG_KIND.get(role)
             if expected is not None and org.kind != expected:
                 raise Invalid(

@@ -78,7 +78,10 @@ def list_organizations(
     if q:
         pattern = f"%{q.strip().lower()}%"
         query = query.where(
-            or_(func.lower(Organization.name).like(pattern), func.lower(Organization.place).like(pattern))
+            or_(
+                func.lower(Organization.name).like(pattern),
+                func.lower(Organization.place).like(pattern),
+            )
         )
     total = session.exec(select(func.count()).select_from(query.subquery())).one()
     rows = session.exec(query.order_by(Organization.name).offset(offset).limit(limit)).all()
@@ -103,7 +106,11 @@ def create_partnership(
         session.add(partnership)
         session.flush()
         audit.record(
-            session, actor, "partnership", partnership.id, "create",
+            session,
+            actor,
+            "partnership",
+            partnership.id,
+            "create",
             after=audit.snapshot(partnership),
         )
     return partnership

@@ -100,7 +100,9 @@ class PledgeFields(SQLModel):
 
 class PledgeCreate(PledgeFields):
     partner_id: int | None = Field(
-        default=None, gt=0, description="Required for coordinators; partner staff pledge for their own"
+        default=None,
+        gt=0,
+        description="Required for coordinators; partner staff pledge for their own",
     )
 
 

@@ -106,7 +106,9 @@ def _partner_for(session: Session, actor: User, partner_id: int | None) -> Organ
     raise Forbidden("Only partner staff and coordinators may pledge.")
 
 
-def _check_aimed_request(session: Session, request_id: int | None, category: str, unit: str) -> None:
+def _check_aimed_request(
+    session: Session, request_id: int | None, category: str, unit: str
+) -> None:
     if request_id is None:
         return
     request = session.get(AidRequest, request_id)
@@ -182,8 +184,17 @@ def update(session: Session, pledge_id: int, data: PledgeUpdate, actor: User) ->
         for field in ("category", "unit"):
             if changes.get(field) is not None:
                 changes[field] = str(changes[field])
-        for field in ("item", "quantity", "category", "unit", "origin", "available_from",
-                      "value_amount", "currency", "request_id"):
+        for field in (
+            "item",
+            "quantity",
+            "category",
+            "unit",
+            "origin",
+            "available_from",
+            "value_amount",
+            "currency",
+            "request_id",
+        ):
             if field in changes and (
                 changes[field] is not None or field in ("available_from", "request_id")
             ):
@@ -191,7 +202,9 @@ def update(session: Session, pledge_id: int, data: PledgeUpdate, actor: User) ->
         _check_aimed_request(session, pledge.request_id, pledge.category, pledge.unit)
         if where is not None:
             pledge.latitude, pledge.longitude, pledge.admin1 = (
-                where.latitude, where.longitude, where.admin1,
+                where.latitude,
+                where.longitude,
+                where.admin1,
             )
         refresh_status(pledge)
         old, new = audit.changes(before, audit.snapshot(pledge))
@@ -214,7 +227,12 @@ def withdraw(session: Session, pledge_id: int, actor: User) -> Pledge:
         pledge.quantity_withdrawn += free
         refresh_status(pledge)
         audit.record(
-            session, actor, "pledge", pledge.id, "withdraw",
-            before=before, after=audit.snapshot(pledge, ["status", "quantity_withdrawn"]),
+            session,
+            actor,
+            "pledge",
+            pledge.id,
+            "withdraw",
+            before=before,
+            after=audit.snapshot(pledge, ["status", "quantity_withdrawn"]),
         )
     return pledge

@@ -131,8 +131,13 @@ def file_receipt(session: Session, shipment_id: int, data: ReceiptCreate, actor:
                 )
             )
             good = entry.quantity_received if entry.condition == Condition.good else 0
-            _credit(requests[line.request_id], pledges[line.pledge_id],
-                    allocs[line.allocation_id], line, good)
+            _credit(
+                requests[line.request_id],
+                pledges[line.pledge_id],
+                allocs[line.allocation_id],
+                line,
+                good,
+            )
         content = receipt_content(receipt, shipment, community, partner_names, lines, receipt_lines)
         receipt.content = canonical_json(content)
         receipt.sha256 = sha256_of(receipt.content)
@@ -163,11 +168,23 @@ def file_receipt(session: Session, shipment_id: int, data: ReceiptCreate, actor:
             )
         )
         session.flush()
-        audit.record(session, actor, "receipt", receipt.id, "create",
-                     after={"code": receipt.code, "sha256": receipt.sha256,
-                            "shipment_id": shipment.id})
-        audit.record(session, actor, "shipment", shipment.id, "move", before=before,
-                     after={"status": shipment.status, "receipt": receipt.code})
+        audit.record(
+            session,
+            actor,
+            "receipt",
+            receipt.id,
+            "create",
+            after={"code": receipt.code, "sha256": receipt.sha256, "shipment_id": shipment.id},
+        )
+        audit.record(
+            session,
+            actor,
+            "shipment",
+            shipment.id,
+            "move",
+            before=before,
+            after={"status": shipment.status, "receipt": receipt.code},
+        )
     return receipt
 
 

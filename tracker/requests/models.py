@@ -80,7 +80,9 @@ class RequestFields(SQLModel):
 
 class RequestCreate(RequestFields):
     community_id: int | None = Field(
-        default=None, gt=0, description="Required for coordinators; community staff file for their own"
+        default=None,
+        gt=0,
+        description="Required for coordinators; community staff file for their own",
     )
 
 

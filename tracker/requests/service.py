@@ -208,8 +208,16 @@ def update(session: Session, request_id: int, data: RequestUpdate, actor: User) 
         for field in ("category", "unit", "priority"):
             if changes.get(field) is not None:
                 changes[field] = str(changes[field])
-        for field in ("item", "quantity", "category", "unit", "priority", "needed_by",
-                      "destination", "justification"):
+        for field in (
+            "item",
+            "quantity",
+            "category",
+            "unit",
+            "priority",
+            "needed_by",
+            "destination",
+            "justification",
+        ):
             if field in changes and (changes[field] is not None or field == "needed_by"):
                 setattr(request, field, changes[field])
         if where is not None:
@@ -238,7 +246,12 @@ def cancel(session: Session, request_id: int, actor: User) -> AidRequest:
         request.status = RequestStatus.cancelled
         request.updated_at = utcnow()
         audit.record(
-            session, actor, "request", request.id, "cancel",
-            before=before, after=audit.snapshot(request, ["status", "quantity_allocated"]),
+            session,
+            actor,
+            "request",
+            request.id,
+            "cancel",
+            before=before,
+            after=audit.snapshot(request, ["status", "quantity_allocated"]),
         )
     return request

@@ -222,7 +222,9 @@ def create(session: Session, data: ShipmentCreate, actor: User) -> Shipment:
             reference=reference,
             community_id=community.id,
             destination=first.destination,
-            destination_latitude=first.latitude if first.latitude is not None else community.latitude,
+            destination_latitude=first.latitude
+            if first.latitude is not None
+            else community.latitude,
             destination_longitude=(
                 first.longitude if first.longitude is not None else community.longitude
             ),
@@ -265,9 +267,15 @@ def create(session: Session, data: ShipmentCreate, actor: User) -> Shipment:
         )
         session.flush()
         audit.record(
-            session, actor, "shipment", shipment.id, "create",
-            after={**audit.snapshot(shipment, ["reference", "status", "community_id"]),
-                   "allocation_ids": ids},
+            session,
+            actor,
+            "shipment",
+            shipment.id,
+            "create",
+            after={
+                **audit.snapshot(shipment, ["reference", "status", "community_id"]),
+                "allocation_ids": ids,
+            },
         )
     return shipment
 
@@ -305,8 +313,13 @@ def post_event(session: Session, shipment_id: int, data: EventCreate, actor: Use
         before = audit.snapshot(shipment, ["status", "last_location"])
         now = utcnow()
         if target in states.HANDS_BACK:
-            _hand_back(session, shipment, dispatched=current != ShipmentStatus.planned,
-                       actor=actor, reason=target.value)
+            _hand_back(
+                session,
+                shipment,
+                dispatched=current != ShipmentStatus.planned,
+                actor=actor,
+                reason=target.value,
+            )
         if target == ShipmentStatus.dispatched:
             _mark_shipped(session, shipment)
             shipment.dispatched_at = now
@@ -331,14 +344,20 @@ def post_event(session: Session, shipment_id: int, data: EventCreate, actor: Use
             )
         )
         audit.record(
-            session, actor, "shipment", shipment.id, "move",
+            session,
+            actor,
+            "shipment",
+            shipment.id,
+            "move",
             before=before,
             after={**audit.snapshot(shipment, ["status", "last_location"]), "note": data.note},
         )
     return shipment
 
 
-def _ensure_may_move(session: Session, shipment: Shipment, target: ShipmentStatus, actor: User) -> None:
+def _ensure_may_move(
+    session: Session, shipment: Shipment, target: ShipmentStatus, actor: User
+) -> None:
     if actor.role in (Role.admin, Role.coordinator):
         return
     if actor.role == Role.partner and target in states.PARTNER_MOVES:

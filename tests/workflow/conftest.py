@@ -1,0 +1,107 @@
+"""Helpers that drive the aid workflow through the JSON API, as a script would."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+
+class Flow:
+    def __init__(self, client, world) -> None:  # type: ignore[no-untyped-def]
+        self.client = client
+        self.world = world
+
+    def ok(self, response, status: int = 200) -> Any:  # type: ignore[no-untyped-def]
+        assert response.status_code == status, response.text
+        return response.json()
+
+    def request(self, who: str = "brovary", expect: int = 201, **fields: Any) -> Any:
+        body = {
+            "category": "generator",
+            "item": "Генератор 100 кВт для водоканалу",
+            "quantity": 5,
+            "unit": "pcs",
+            "priority": "critical",
+            "needed_by": "2026-12-20",
+            "destination": "Бровари",
+            "justification": "Water pumping station runs on batteries during power cuts",
+        } | fields
+        response = self.client.post("/api/v1/requests", json=body, headers=self.world.h(who))
+        return self.ok(response, expect)
+
+    def pledge(self, who: str = "jena", expect: int = 201, **fields: Any) -> Any:
+        body = {
+            "category": "generator",
+            "item": "Stromgenerator 100 kVA",
+            "quantity": 5,
+            "unit": "pcs",
+            "origin": "Jena",
+            "available_from": "2026-12-01",
+            "value_amount": "12500.00",
+            "currency": "EUR",
+        } | fields
+        response = self.client.post("/api/v1/pledges", json=body, headers=self.world.h(who))
+        return self.ok(response, expect)
+
+    def allocate(self, request_id: int, pledge_id: int, quantity: int, expect: int = 201) -> Any:
+        response = self.client.post(
+            "/api/v1/allocations",
+            json={"request_id": request_id, "pledge_id": pledge_id, "quantity": quantity},
+            headers=self.world.h("coordinator"),
+        )
+        return self.ok(response, expect)
+
+    def ship(self, allocation_ids: list[int], expect: int = 201, **fields: Any) -> Any:
+        response = self.client.post(
+            "/api/v1/shipments",
+            json={"allocation_ids": allocation_ids, "carrier": "Jenaer Nahverkehr"} | fields,
+            headers=self.world.h("coordinator"),
+        )
+        return self.ok(response, expect)
+
+    def move(
+        self,
+        shipment_id: int,
+        status: str,
+        location: str = "",
+        who: str = "coordinator",
+        expect: int = 201,
+        note: str = "",
+    ) -> Any:
+        response = self.client.post(
+            f"/api/v1/shipments/{shipment_id}/events",
+            json={"status": status, "location": location, "note": note},
+            headers=self.world.h(who),
+        )
+        return self.ok(response, expect)
+
+    def receive(
+        self,
+        shipment: dict,
+        quantities: dict[int, tuple[int, str]] | None = None,
+        who: str = "brovary",
+        expect: int = 201,
+    ) -> Any:
+        lines = []
+        for line in shipment["lines"]:
+            qty, condition = (quantities or {}).get(line["id"], (line["quantity"], "good"))
+            lines.append({"line_id": line["id"], "quantity_received": qty, "condition": condition})
+        response = self.client.post(
+            f"/api/v1/shipments/{shipment['id']}/receipt",
+            json={
+                "received_by": "Ihor Kovalenko",
+                "received_role": "Hospital director",
+                "lines": lines,
+            },
+            headers=self.world.h(who),
+        )
+        return self.ok(response, expect)
+
+    def get(self, path: str, who: str = "coordinator", expect: int = 200) -> Any:
+        return self.ok(self.client.get(path, headers=self.world.h(who)), expect)
+
+
+@pytest.fixture
+def flow(client, world) -> Flow:  # type: ignore[no-untyped-def]
+    return Flow(client, world)
