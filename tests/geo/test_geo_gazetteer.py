@@ -1,0 +1,79 @@
+"""The compact gazetteer file: built once, reused, rebuilt when its version key changes."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from tracker.geo import gazetteer as gz
+from tracker.geo.gazetteer import Gazetteer
+
+
+def test_contents(gazetteer: Gazetteer) -> None:
+    ua = int((gazetteer.country == b"UA").sum())
+    assert ua > 5000  # every Ukrainian settlement GeoNames lists with 500+ people
+    assert len(gazetteer) > 200_000 and gazetteer.key_count > 500_000
+    countries = set(np.unique(gazetteer.country).astype(str))
+    assert {"UA", "PL", "DE", "SE", "FR", "IT", "EE", "US", "CA", "MD", "RO"} <= countries
+    assert gazetteer.lookup("brovary") and gazetteer.lookup(gz.normalize("Бровари"))
+
+
+def test_second_call_reuses_the_file(gazetteer: Gazetteer, geo_data_dir: Path) -> None:
+    path = gz.cache_path(geo_data_dir / "cache")
+    assert path.exists() and path.parent == geo_data_dir / "cache"
+    builds, mtime = gz.BUILD_COUNT, path.stat().st_mtime_ns
+    assert gz.get_gazetteer(geo_data_dir / "cache") is gazetteer  # in-process
+    gz.clear_loaded()
+    reloaded = gz.get_gazetteer(geo_data_dir / "cache")  # from the file
+    assert reloaded is not gazetteer and len(reloaded) == len(gazetteer)
+    assert builds == gz.BUILD_COUNT
+    assert path.stat().st_mtime_ns == mtime
+
+
+def test_rebuilds_when_version_key_changes(
+    gazetteer: Gazetteer, geo_data_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    old = tmp_path / gz.cache_path(tmp_path).name
+    shutil.copy(gz.cache_path(geo_data_dir / "cache"), old)
+    with np.load(old) as data:
+        arrays = {name: data[name] for name in data.files}
+
+    calls: list[int] = []
+
+    def fake_build() -> dict[str, np.ndarray]:  # the real build is covered by the session
+        calls.append(1)
+        return arrays
+
+    monkeypatch.setattr(gz, "build_arrays", fake_build)
+    gz.clear_loaded()
+    assert len(gz.get_gazetteer(tmp_path)) == len(gazetteer)
+    assert calls == []  # same key: the copied file is used as is
+
+    monkeypatch.setattr(gz, "version_key", lambda: "0123456789abcdef")
+    gz.clear_loaded()
+    rebuilt = gz.get_gazetteer(tmp_path)
+    assert calls == [1]
+    assert (tmp_path / "gazetteer-0123456789abcdef.npz").exists()
+    assert not old.exists()  # stale versions are removed
+    assert len(rebuilt) == len(gazetteer)
+    gz.clear_loaded()
+
+
+def test_corrupt_file_is_rebuilt(
+    gazetteer: Gazetteer, geo_data_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with np.load(gz.cache_path(geo_data_dir / "cache")) as data:
+        arrays = {name: data[name] for name in data.files}
+    monkeypatch.setattr(gz, "build_arrays", lambda: arrays)
+    gz.cache_path(tmp_path).write_bytes(b"not a zip file")
+    gz.clear_loaded()
+    assert len(gz.get_gazetteer(tmp_path)) == len(gazetteer)
+    gz.clear_loaded()
+
+
+def test_version_key_is_stable() -> None:
+    assert gz.version_key() == gz.version_key()
+    assert len(gz.version_key()) == 16
