@@ -1,0 +1,183 @@
+"""Partner and community reports: a summary, then one table per section (pledged, shipped,
+delivered; or requested, received, outstanding), each with its totals per unit and currency."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.platypus import Flowable, Paragraph, Spacer, TableStyle
+
+from tracker.documents.data import ReportData, ReportSection
+from tracker.documents.fonts import SANS, SANS_BOLD
+from tracker.documents.layout import (
+    CONTENT_WIDTH,
+    Formatter,
+    build_pdf,
+    cell,
+    columns,
+    data_table,
+    esc,
+    form_box,
+    para,
+    party_rows,
+    styles,
+)
+
+
+def _section_title(fmt: Formatter, section: ReportSection) -> str:
+    return fmt.labels.code("section", section.kind)
+
+
+def _qty_total(fmt: Formatter, section: ReportSection) -> str:
+    return fmt.quantity_totals((r.quantity, r.unit) for r in section.rows)
+
+
+def _value_total(fmt: Formatter, section: ReportSection) -> str:
+    return fmt.value_totals((r.value_amount, r.currency) for r in section.rows)
+
+
+def _fit(texts: list[str], header: str, style_font: str, size: float) -> float:
+    """Width that keeps every cell on one line and every header word unbroken."""
+    words = [stringWidth(w, SANS_BOLD, 7.5) for w in header.split()] or [0.0]
+    cells = [stringWidth(t, style_font, size) for t in texts] or [0.0]
+    return max(*words, *cells) + 8
+
+
+def _section_table(fmt: Formatter, section: ReportSection, counterpart: str) -> Flowable:
+    lab = fmt.labels
+    st = styles()
+    small, right = st.cell_small, st.cell_small_right
+    rows_in = section.rows
+    # Short columns get their natural width; counterpart and item share what is left.
+    texts: dict[str, list[str]] = {
+        "no": [str(len(rows_in))],
+        "date": [fmt.date(r.on) if r.on else "" for r in rows_in],
+        "reference": [r.reference for r in rows_in],
+        "quantity": [fmt.qty_unit(r.quantity, r.unit) for r in rows_in],
+        "value": [fmt.value(r.value_amount, r.currency) for r in rows_in],
+    }
+    if any(r.status for r in rows_in):
+        texts["status"] = [lab.code("status", r.status) if r.status else "" for r in rows_in]
+    if any(r.receipt_code for r in rows_in):
+        texts["receipt"] = [r.receipt_code for r in rows_in]
+    fitted = {key: _fit(values, lab[key], SANS, small.fontSize) for key, values in texts.items()}
+    rest = max(CONTENT_WIDTH - sum(fitted.values()), 0.3 * CONTENT_WIDTH)
+    if sum(fitted.values()) + rest > CONTENT_WIDTH:  # very long values: shrink proportionally
+        scale = (CONTENT_WIDTH - rest) / sum(fitted.values())
+        fitted = {key: width * scale for key, width in fitted.items()}
+    order = ["no", "date", "reference", "counterpart", "item", "quantity", "value"]
+    order += [key for key in ("status", "receipt") if key in texts]
+    widths_by = {**fitted, "counterpart": rest * 0.42, "item": rest * 0.58}
+    widths = [widths_by[key] for key in order]
+    header = [counterpart if key == "counterpart" else lab[key] for key in order]
+
+    rows: list[list[Any]] = []
+    for index, row in enumerate(rows_in):
+        item = esc(row.item)
+        if row.category:
+            category = esc(lab.code("category", row.category))
+            item += f"<br/><font size=7 color='#555555'>{category}</font>"
+        values = {
+            "no": str(index + 1),
+            "date": cell(texts["date"][index], widths_by["date"], small),
+            "reference": cell(row.reference, widths_by["reference"], small),
+            "counterpart": cell(row.counterpart, widths_by["counterpart"], small),
+            "item": Paragraph(item, small),
+            "quantity": cell(texts["quantity"][index], widths_by["quantity"], right),
+            "value": cell(texts["value"][index], widths_by["value"], right),
+        }
+        for key in ("status", "receipt"):
+            if key in texts:
+                values[key] = cell(texts[key][index], widths_by[key], small)
+        rows.append([values[key] for key in order])
+    padding = [""] * (len(order) - 5)
+    for label, total in (
+        (lab["total_quantity"], _qty_total(fmt, section)),
+        (lab["total_value"], _value_total(fmt, section)),
+    ):
+        total_cell = Paragraph(f"<b>{esc(total)}</b>", st.cell_small_right)
+        rows.append(["", label, "", "", total_cell, *padding])
+    table = data_table(
+        header, rows, widths, right_cols=(0, 5, 6), footer_rows=2, font_size=small.fontSize
+    )
+    table.setStyle(
+        TableStyle(
+            [
+                ("SPAN", (1, -2), (3, -2)),
+                ("SPAN", (4, -2), (-1, -2)),
+                ("SPAN", (1, -1), (3, -1)),
+                ("SPAN", (4, -1), (-1, -1)),
+            ]
+        )
+    )
+    return table
+
+
+def report_story(
+    data: ReportData, fmt: Formatter, *, title: str, counterpart: str
+) -> list[Flowable]:
+    lab = fmt.labels
+    st = styles()
+    w = CONTENT_WIDTH
+    period = f"{fmt.date(data.period_start)} – {fmt.date(data.period_end)}"
+    story: list[Flowable] = [
+        para(title, st.title),
+        Spacer(1, 6),
+        form_box(
+            [lab["organization"], lab["period"]],
+            columns(party_rows(fmt, data.organization), [period, "", ""]),
+            [w * 0.65, w * 0.35],
+            bold_first=True,
+        ),
+        para(lab["summary"], st.h2),
+    ]
+    widths = [w * 0.22, w * 0.1, w * 0.3, w * 0.38]
+    summary = [
+        [
+            cell(_section_title(fmt, s), widths[0]),
+            str(len(s.rows)),
+            cell(_qty_total(fmt, s), widths[2]),
+            cell(_value_total(fmt, s), widths[3]),
+        ]
+        for s in data.sections
+    ]
+    story.append(
+        data_table(
+            [lab["section"], lab["line_count"], lab["total_quantity"], lab["total_value"]],
+            summary,
+            widths,
+            right_cols=(1,),
+        )
+    )
+    for section in data.sections:
+        story.append(para(_section_title(fmt, section), st.h2))
+        if section.rows:
+            story.append(_section_table(fmt, section, counterpart))
+        else:
+            story.append(para(lab["no_rows"], st.body))
+    return story
+
+
+def _render(data: ReportData, lang: str, title_key: str, counterpart_key: str) -> bytes:
+    fmt = Formatter(lang)
+    title = fmt.labels[title_key]
+    return build_pdf(
+        report_story(data, fmt, title=title, counterpart=fmt.labels[counterpart_key]),
+        fmt,
+        title=title,
+        reference=data.organization.name,
+        generated_at=data.generated_at,
+    )
+
+
+def render_partner_report(data: ReportData, lang: str = "en") -> bytes:
+    """What one partner pledged, shipped and saw delivered in a period (sections `pledged`,
+    `shipped`, `delivered`; rows' `counterpart` is the community)."""
+    return _render(data, lang, "partner_report_title", "counterpart_partner")
+
+
+def render_community_report(data: ReportData, lang: str = "en") -> bytes:
+    """What one community requested, received and still awaits in a period (sections
+    `requested`, `received`, `outstanding`; rows' `counterpart` is the partner)."""
+    return _render(data, lang, "community_report_title", "counterpart_community")

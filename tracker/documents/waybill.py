@@ -1,0 +1,144 @@
+"""The humanitarian waybill, in the manner of Logistics Cluster / WFP and Red Cross waybills:
+a boxed header (number, consignor, consignee, transport), a numbered lines table, totals and
+a signature grid for loading, transport and arrival."""
+
+from __future__ import annotations
+
+from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, TableStyle
+
+from tracker.documents.data import WaybillData
+from tracker.documents.layout import (
+    CONTENT_WIDTH,
+    Formatter,
+    boxed,
+    build_pdf,
+    cell,
+    columns,
+    data_table,
+    esc,
+    form_box,
+    para,
+    party_rows,
+    signature_grid,
+    styles,
+)
+from tracker.documents.qr import QRFlowable
+
+
+def waybill_story(data: WaybillData, fmt: Formatter) -> list[Flowable]:
+    lab = fmt.labels
+    st = styles()
+    w = CONTENT_WIDTH
+
+    title_cell = [
+        para(lab["waybill_title"], st.title),
+        Spacer(1, 2),
+        para(lab["humanitarian_note"], st.small),
+    ]
+    number_cell = [
+        para(lab["waybill_number"], st.label),
+        para(data.reference, st.big),
+        Spacer(1, 3),
+        para(lab["status"], st.label),
+        para(lab.code("status", data.status), st.body),
+    ]
+    head_row: list[object] = [title_cell, number_cell]
+    widths = [0.52 * w, 0.3 * w, 0.18 * w]
+    if data.qr_url:
+        qr_size = widths[2] - 8
+        head_row.append([QRFlowable(data.qr_url, qr_size), para(lab["scan_shipment"], st.small)])
+    else:
+        widths = [0.6 * w, 0.4 * w]
+    story: list[Flowable] = [boxed([head_row], widths)]
+
+    story.append(
+        form_box(
+            [lab["consignor"], lab["consignee"]],
+            columns(party_rows(fmt, data.consignor), party_rows(fmt, data.consignee)),
+            [w / 2, w / 2],
+            bold_first=True,
+        )
+    )
+    captions = [lab["shipment_reference"], lab["carrier"], lab["vehicle"], lab["dispatch_date"]]
+    values = [data.reference, data.carrier, data.vehicle, fmt.date(data.dispatch_date)]
+    shares = [0.25, 0.25, 0.25, 0.25]
+    if data.declaration_code:
+        captions.append(lab["declaration_code"])
+        values.append(data.declaration_code)
+        shares = [0.19, 0.2, 0.2, 0.16, 0.25]
+    story.append(form_box(captions, [values], [f * w for f in shares]))
+
+    story += [Spacer(1, 8), para(lab["lines"], st.h2)]
+    widths = [f * w for f in (0.06, 0.37, 0.19, 0.11, 0.09, 0.18)]
+    rows = [
+        [
+            str(number),
+            cell(line.item, widths[1]) if not line.note else _item_with_note(line.item, line.note),
+            cell(lab.code("category", line.category), widths[2]),
+            fmt.qty(line.quantity),
+            cell(lab.code("unit", line.unit), widths[4]),
+            fmt.value(line.value_amount, line.currency),
+        ]
+        for number, line in enumerate(data.lines, start=1)
+    ]
+    totals_qty = fmt.quantity_totals((ln.quantity, ln.unit) for ln in data.lines)
+    totals_val = fmt.value_totals((ln.value_amount, ln.currency) for ln in data.lines)
+    rows.append(["", para(lab["total_quantity"], st.cell_bold), "", _bold(totals_qty), "", ""])
+    rows.append(["", para(lab["total_value"], st.cell_bold), "", _bold(totals_val), "", ""])
+    table = data_table(
+        [lab["no"], lab["item"], lab["category"], lab["quantity"], lab["unit"], lab["value"]],
+        rows,
+        widths,
+        right_cols=(0, 3, 5),
+        footer_rows=2,
+    )
+    table.setStyle(
+        TableStyle(
+            [
+                ("SPAN", (1, -2), (2, -2)),
+                ("SPAN", (3, -2), (5, -2)),
+                ("SPAN", (1, -1), (2, -1)),
+                ("SPAN", (3, -1), (5, -1)),
+            ]
+        )
+    )
+    story.append(table)
+
+    story.append(
+        KeepTogether(
+            [
+                Spacer(1, 8),
+                para(lab["signatures"], st.h2),
+                signature_grid(
+                    fmt,
+                    [
+                        (lab["loaded_by"], ""),
+                        (lab["transported_by"], ""),
+                        (lab["received_by_arrival"], ""),
+                    ],
+                ),
+            ]
+        )
+    )
+    return story
+
+
+def _item_with_note(item: str, note: str) -> Paragraph:
+    st = styles()
+    return Paragraph(f"{esc(item)}<br/><font size=7 color='#555555'>{esc(note)}</font>", st.cell)
+
+
+def _bold(text: str) -> Paragraph:
+    return Paragraph(f"<b>{esc(text)}</b>", styles().cell)
+
+
+def render_waybill(data: WaybillData, lang: str = "en") -> bytes:
+    """The waybill of one shipment as A4 PDF bytes."""
+    fmt = Formatter(lang)
+    return build_pdf(
+        waybill_story(data, fmt),
+        fmt,
+        title=fmt.labels["waybill_title"],
+        reference=data.reference,
+        generated_at=data.generated_at,
+    )
