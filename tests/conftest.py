@@ -30,6 +30,7 @@ from sqlalchemy import create_engine, text  # noqa: E402
 from sqlalchemy.engine import make_url  # noqa: E402
 from sqlmodel import Session  # noqa: E402
 
+from tests.pdftools import pdf_text, qr_codes  # noqa: E402, F401
 from tracker.config import Settings  # noqa: E402
 
 PG_ADMIN_URL = os.environ.get(

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from typing import Annotated
+
+from fastapi import APIRouter, Header, Request
+from fastapi.responses import Response
 
 from tracker.auth.deps import Coordinator, CurrentUser
 from tracker.db import SessionDep
+from tracker.i18n import pick_language
+from tracker.pdf_response import pdf_response
 from tracker.pagination import Page, Pagination
-from tracker.shipments import service
+from tracker.shipments import documents, service
 from tracker.shipments.models import EventCreate, ShipmentCreate, ShipmentRead
 from tracker.vocab import ShipmentStatus
 
@@ -48,3 +53,37 @@ def post_event(
     """Move the shipment (409 on a move the state machine forbids)."""
     service.post_event(session, shipment_id, data, user)
     return service.read(session, shipment_id, user)
+
+
+@router.get("/shipments/{shipment_id}/waybill.pdf", response_class=Response)
+def waybill(
+    shipment_id: int,
+    request: Request,
+    session: SessionDep,
+    user: CurrentUser,
+    lang: str | None = None,
+    accept_language: Annotated[str | None, Header()] = None,
+) -> Response:
+    """The waybill (A4 PDF), in `lang` (uk, en, de, sv) or the browser's language."""
+    shipment = service.get_visible(session, shipment_id, user)
+    base_url = request.app.state.settings.base_url
+    content = documents.waybill_pdf(
+        session, shipment, base_url, pick_language(lang, accept_language)
+    )
+    return pdf_response(content, f"waybill-{shipment.reference}.pdf")
+
+
+@router.get("/shipments/{shipment_id}/donation-certificate.pdf", response_class=Response)
+def donation_certificate(
+    shipment_id: int,
+    session: SessionDep,
+    user: CurrentUser,
+    lang: str | None = None,
+    accept_language: Annotated[str | None, Header()] = None,
+) -> Response:
+    """The donation certificate border crossings ask for (A4 PDF)."""
+    shipment = service.get_visible(session, shipment_id, user)
+    content = documents.donation_certificate_pdf(
+        session, shipment, pick_language(lang, accept_language)
+    )
+    return pdf_response(content, f"donation-{shipment.reference}.pdf")

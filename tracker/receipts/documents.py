@@ -1,0 +1,64 @@
+"""The delivery receipt as PDF, and checking an uploaded PDF against the original."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+
+from sqlmodel import Session, select
+
+from tracker.db import as_utc
+from tracker.documents import LANGUAGES, Party, ReceiptData, ReceiptLine, render_receipt
+from tracker.orgs.models import Organization
+from tracker.receipts.models import Receipt
+from tracker.receipts.models import ReceiptLine as ReceiptLineRow
+from tracker.shipments.documents import party
+from tracker.shipments.models import Shipment
+
+
+def receipt_pdf(session: Session, receipt: Receipt, base_url: str, lang: str) -> bytes:
+    """Deterministic for a receipt and language, so a downloaded copy can be checked byte-wise."""
+    shipment = session.get(Shipment, receipt.shipment_id)
+    assert shipment is not None
+    content = json.loads(receipt.content)
+    items = {line["line"]: line for line in content["lines"]}
+    rows = session.exec(
+        select(ReceiptLineRow)
+        .where(ReceiptLineRow.receipt_id == receipt.id)
+        .order_by(ReceiptLineRow.id)
+    ).all()
+    community = session.get(Organization, shipment.community_id)
+    received_at = as_utc(receipt.received_at)
+    data = ReceiptData(
+        code=receipt.code,
+        shipment_reference=shipment.reference,
+        consignor=Party(name=", ".join(content["partners"]) or "—"),
+        consignee=party(community, shipment.destination),
+        lines=[
+            ReceiptLine(
+                item=items[row.shipment_line_id]["item"],
+                unit=items[row.shipment_line_id]["unit"],
+                quantity_shipped=row.quantity_shipped,
+                quantity_received=row.quantity_received,
+                condition=row.condition,
+                note=row.note,
+            )
+            for row in rows
+        ],
+        received_by=receipt.received_by,
+        received_by_role=receipt.received_role,
+        received_at=received_at,  # type: ignore[arg-type]
+        sha256=receipt.sha256,
+        verify_url=f"{base_url}/verify/{receipt.code}",
+        generated_at=received_at,
+    )
+    return render_receipt(data, lang)
+
+
+def matches_original(session: Session, receipt: Receipt, base_url: str, pdf: bytes) -> bool:
+    """True when the uploaded bytes are one of the receipt's PDFs as tracker issues them."""
+    digest = hashlib.sha256(pdf).hexdigest()
+    return any(
+        hashlib.sha256(receipt_pdf(session, receipt, base_url, lang)).hexdigest() == digest
+        for lang in LANGUAGES
+    )
