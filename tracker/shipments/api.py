@@ -10,8 +10,8 @@ from fastapi.responses import Response
 from tracker.auth.deps import Coordinator, CurrentUser
 from tracker.db import SessionDep
 from tracker.i18n import pick_language
-from tracker.pdf_response import pdf_response
 from tracker.pagination import Page, Pagination
+from tracker.pdf_response import pdf_response
 from tracker.shipments import documents, service
 from tracker.shipments.models import EventCreate, ShipmentCreate, ShipmentRead
 from tracker.vocab import ShipmentStatus
