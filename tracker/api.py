@@ -5,6 +5,7 @@ from fastapi import APIRouter
 from tracker.allocations.api import router as allocations_router
 from tracker.audit.api import router as audit_router
 from tracker.auth.api import router as auth_router
+from tracker.geo.api import router as geo_router
 from tracker.orgs.api import router as orgs_router
 from tracker.pledges.api import router as pledges_router
 from tracker.receipts.api import router as receipts_router
@@ -22,6 +23,7 @@ for router in (
     shipments_router,
     receipts_router,
     audit_router,
+    geo_router,
 ):
     api_router.include_router(router)
 

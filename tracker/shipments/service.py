@@ -43,7 +43,7 @@ def _new_reference() -> str:
 # Visibility ---------------------------------------------------------------------------------
 
 
-def _visible_clause(user: User):  # type: ignore[no-untyped-def]
+def visible_clause(user: User):  # type: ignore[no-untyped-def]
     """SQL condition: the shipments this user may see (None = all)."""
     if user.role in (Role.admin, Role.coordinator):
         return None
@@ -57,7 +57,7 @@ def _visible_clause(user: User):  # type: ignore[no-untyped-def]
 def get_visible(session: Session, shipment_id: int, user: User) -> Shipment:
     """The shipment, or 404 when it does not exist or this user may not see it."""
     query = select(Shipment).where(Shipment.id == shipment_id)
-    clause = _visible_clause(user)
+    clause = visible_clause(user)
     if clause is not None:
         query = query.where(clause)
     shipment = session.exec(query).first()
@@ -80,7 +80,7 @@ def list_shipments(
     query = select(Shipment, Organization.name).join(
         Organization, Organization.id == Shipment.community_id
     )
-    clause = _visible_clause(user)
+    clause = visible_clause(user)
     if clause is not None:
         query = query.where(clause)
     if filters.status:
