@@ -9,6 +9,7 @@ import typer
 from rich.console import Console
 
 from tracker.config import get_settings
+from tracker.geo.cli import geocode_command
 from tracker.vocab import Role
 
 app = typer.Typer(
@@ -20,6 +21,7 @@ db_app = typer.Typer(help="Database schema (Alembic migrations).", no_args_is_he
 users_app = typer.Typer(help="User accounts.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 app.add_typer(users_app, name="users")
+app.command("geocode")(geocode_command)
 
 console = Console()
 err = Console(stderr=True)
@@ -128,14 +130,6 @@ def users_create(
     finally:
         engine.dispose()
     console.print(f"Created user {user.id}: {user.email} ({user.role})")
-
-
-@app.command()
-def geocode(place: Annotated[str, typer.Argument(help="A place name, e.g. 'Бровари' or 'Jena'")]):
-    """Print name, country, admin1, latitude and longitude of PLACE (offline by default)."""
-    from tracker.geo.cli import geocode_command
-
-    geocode_command(place)
 
 
 def _safe_url(url: str) -> str:
