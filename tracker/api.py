@@ -6,6 +6,7 @@ from tracker.allocations.api import router as allocations_router
 from tracker.audit.api import router as audit_router
 from tracker.auth.api import router as auth_router
 from tracker.geo.api import router as geo_router
+from tracker.matching.api import router as matching_router
 from tracker.orgs.api import router as orgs_router
 from tracker.pledges.api import router as pledges_router
 from tracker.receipts.api import router as receipts_router
@@ -24,6 +25,7 @@ for router in (
     receipts_router,
     audit_router,
     geo_router,
+    matching_router,
 ):
     api_router.include_router(router)
 
