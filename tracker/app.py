@@ -48,17 +48,18 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
 
 def _add_web(app: FastAPI, settings: Settings) -> None:
-    """The HTML pages, when the web package is present."""
-    try:
-        from tracker.web import mount_web
-    except ImportError:
-        return
+    """The HTML pages (sessions, static files, templates)."""
+    from tracker.web import mount_web
+
     mount_web(app, settings)
 
 
 def _add_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(DomainError)
     async def _domain_error(request: Request, exc: DomainError) -> Response:
+        html_error = getattr(request.app.state, "html_error", None)
+        if html_error is not None and not request.url.path.startswith("/api/"):
+            return html_error(request, exc)
         headers = {"WWW-Authenticate": "Bearer"} if exc.status_code == 401 else None
         return JSONResponse({"detail": exc.detail}, status_code=exc.status_code, headers=headers)
 

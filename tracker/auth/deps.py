@@ -13,10 +13,9 @@ from tracker.auth.security import read_token
 from tracker.db import SessionDep, end_read
 from tracker.errors import Forbidden, NotAuthenticated
 from tracker.vocab import Role
+from tracker.web.security import CSRF_HEADER, SAFE_METHODS, SESSION_USER_KEY, csrf_ok
 
 oauth2_scheme = OAuth2PasswordBearer(tokenUrl="/api/v1/auth/token", auto_error=False)
-
-SESSION_USER_KEY = "user_id"
 
 
 def _user_id_from(request: Request, token: str | None) -> int | None:
@@ -24,7 +23,14 @@ def _user_id_from(request: Request, token: str | None) -> int | None:
         return read_token(token, request.app.state.settings.secret_key)
     if "session" in request.scope:
         user_id = request.session.get(SESSION_USER_KEY)
-        return int(user_id) if user_id is not None else None
+        if user_id is None:
+            return None
+        # A browser calling the API with its session cookie must prove the page is ours.
+        if request.method not in SAFE_METHODS and not csrf_ok(
+            request, request.headers.get(CSRF_HEADER)
+        ):
+            raise Forbidden("Missing or wrong X-CSRF-Token header for this signed-in session.")
+        return int(user_id)
     return None
 
 

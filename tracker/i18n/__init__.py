@@ -1,19 +1,89 @@
-"""Languages: Ukrainian first, then the partners' languages."""
+"""Languages: Ukrainian first, then the partners' languages.
+
+Pages are written in English msgids and translated with gettext catalogues (Babel). The
+catalogues are `.po` files under `locale/<lang>/LC_MESSAGES/`, one per area of the app
+(`common.po`, `requests.po`, …); they are compiled in memory when first needed, so no
+generated `.mo` file is kept in the repository.
+"""
 
 from __future__ import annotations
 
+import io
+from collections.abc import Callable
+from datetime import date, datetime
+from decimal import Decimal
+from functools import lru_cache
+from pathlib import Path
+
+from babel import Locale
+from babel.dates import format_date, format_datetime
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from babel.numbers import format_decimal
+from babel.support import NullTranslations, Translations
+
 SUPPORTED = ("uk", "en", "de", "sv")
+PAGE_LANGUAGES = ("uk", "en")
 DEFAULT = "uk"
+LOCALE_DIR = Path(__file__).resolve().parent / "locale"
+LANGUAGE_NAMES = {"uk": "Українська", "en": "English", "de": "Deutsch", "sv": "Svenska"}
 
 
-def pick_language(explicit: str | None, accept_language: str | None) -> str:
+def pick_language(
+    explicit: str | None, accept_language: str | None, supported: tuple[str, ...] = SUPPORTED
+) -> str:
     """An explicit choice if supported, else the browser's best supported one, else Ukrainian."""
     if explicit:
         code = explicit.strip().lower().split("-")[0]
-        if code in SUPPORTED:
+        if code in supported:
             return code
     for part in (accept_language or "").split(","):
         code = part.split(";")[0].strip().lower().split("-")[0]
-        if code in SUPPORTED:
+        if code in supported:
             return code
     return DEFAULT
+
+
+@lru_cache
+def translations(lang: str) -> NullTranslations:
+    """Every catalogue of `lang`, merged; English (the msgids) needs none."""
+    folder = LOCALE_DIR / lang / "LC_MESSAGES"
+    if lang == "en" or not folder.is_dir():
+        return NullTranslations()
+    merged: Translations | None = None
+    for po_file in sorted(folder.glob("*.po")):
+        with po_file.open("rb") as fh:
+            catalog = read_po(fh, locale=lang)
+        buffer = io.BytesIO()
+        write_mo(buffer, catalog)
+        buffer.seek(0)
+        loaded = Translations(fp=buffer)
+        if merged is None:
+            merged = loaded
+        else:
+            merged.merge(loaded)
+    return merged or NullTranslations()
+
+
+def gettext_for(lang: str) -> Callable[[str], str]:
+    return translations(lang).gettext
+
+
+def number(value: int | float | Decimal | None, lang: str) -> str:
+    if value is None:
+        return "—"
+    return format_decimal(value, locale=Locale.parse(lang))
+
+
+def day(value: date | datetime | None, lang: str) -> str:
+    if value is None:
+        return "—"
+    if isinstance(value, datetime):
+        value = value.date()
+    return format_date(value, format="medium", locale=Locale.parse(lang))
+
+
+def moment(value: datetime | None, lang: str) -> str:
+    if value is None:
+        return "—"
+    return format_datetime(value, format="short", locale=Locale.parse(lang))

@@ -14,7 +14,7 @@ from tracker.db import SessionDep
 from tracker.errors import NotFound
 from tracker.i18n import pick_language
 from tracker.receipts import documents, service
-from tracker.templating import templates
+from tracker.web.render import render
 
 router = APIRouter(tags=["verify"], include_in_schema=True)
 
@@ -88,7 +88,7 @@ def _page(request: Request, session, code: str, check: dict | None, status: int 
             request.query_params.get("lang"), request.headers.get("accept-language")
         )
         context = {"code": code.upper(), "lang": lang, "t": LABELS["uk" if lang == "uk" else "en"]}
-        return templates.TemplateResponse(request, "verify_unknown.html", context, status_code=404)
+        return render(request, "verify_unknown.html", context, status=404)
     content = json.loads(receipt.content)
     context = {
         "receipt": receipt,
@@ -99,7 +99,7 @@ def _page(request: Request, session, code: str, check: dict | None, status: int 
     lang = pick_language(request.query_params.get("lang"), request.headers.get("accept-language"))
     context["lang"] = lang
     context["t"] = LABELS["uk" if lang == "uk" else "en"]
-    return templates.TemplateResponse(request, "verify.html", context, status_code=status)
+    return render(request, "verify.html", context, status=status)
 
 
 @router.get("/verify/{code}", response_class=HTMLResponse)

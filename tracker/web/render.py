@@ -1,0 +1,93 @@
+"""Rendering pages: one Jinja2 environment (autoescape on, gettext), full page or fragment.
+
+A page template extends `base.html` and names the regions htmx swaps as blocks. `render`
+returns the whole page for a normal request (and for htmx history restores or full-page
+swaps) and only the named block for an htmx partial request; `Vary` keeps caches honest.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from fastapi import Request
+from fastapi.responses import HTMLResponse
+from jinja2 import Environment, FileSystemLoader
+from jinja2.ext import _make_new_gettext, _make_new_ngettext
+from jinja2_fragments.fastapi import Jinja2Blocks
+
+from tracker import i18n
+from tracker.web.security import csrf_token, session_user
+
+ROOT = Path(__file__).resolve().parent.parent.parent
+STATIC_DIR = ROOT / "static"
+_env = Environment(
+    loader=FileSystemLoader(str(ROOT / "templates")),
+    autoescape=True,
+    extensions=["jinja2.ext.i18n"],
+)
+_env.policies["ext.i18n.trimmed"] = True
+_env.install_null_translations(newstyle=True)  # type: ignore[attr-defined]
+templates = Jinja2Blocks(env=_env)
+
+
+def language(request: Request) -> str:
+    """?lang= beats the `lang` cookie, which beats the browser's Accept-Language."""
+    return i18n.pick_language(
+        request.query_params.get("lang") or request.cookies.get("lang"),
+        request.headers.get("accept-language"),
+        i18n.PAGE_LANGUAGES,
+    )
+
+
+def is_htmx(request: Request) -> bool:
+    return request.headers.get("HX-Request") == "true"
+
+
+def wants_fragment(request: Request) -> bool:
+    return (
+        is_htmx(request)
+        and request.headers.get("HX-Request-Type") != "full"
+        and request.headers.get("HX-History-Restore-Request") != "true"
+    )
+
+
+def page_context(request: Request) -> dict[str, Any]:
+    lang = language(request)
+    tr = i18n.translations(lang)
+    return {
+        "lang": lang,
+        "languages": {code: i18n.LANGUAGE_NAMES[code] for code in i18n.PAGE_LANGUAGES},
+        # The i18n extension's "newstyle" wrappers: autoescaping and %(name)s formatting.
+        "gettext": _make_new_gettext(tr.gettext),
+        "ngettext": _make_new_ngettext(tr.ngettext),
+        "_": _make_new_gettext(tr.gettext),
+        "tr": tr.gettext,
+        "user": session_user(request),
+        "csrf_token": csrf_token(request),
+        "num": lambda value: i18n.number(value, lang),
+        "day": lambda value: i18n.day(value, lang),
+        "moment": lambda value: i18n.moment(value, lang),
+        "path": request.url.path,
+    }
+
+
+def render(
+    request: Request,
+    name: str,
+    context: dict[str, Any] | None = None,
+    *,
+    block: str | None = None,
+    status: int = 200,
+    headers: dict[str, str] | None = None,
+) -> HTMLResponse:
+    """The page, or only `block` of it when htmx asks for a fragment."""
+    full_context = page_context(request) | (context or {})
+    block_name = block if block and wants_fragment(request) else None
+    response = templates.TemplateResponse(
+        request, name, full_context, status_code=status, block_name=block_name
+    )
+    response.headers["Vary"] = "HX-Request, HX-Request-Type, Cookie"
+    for key, value in (headers or {}).items():
+        response.headers[key] = value
+    return response

@@ -1,0 +1,125 @@
+"""Browser sessions: who is signed in (signed cookie), CSRF tokens, and sign-in redirects.
+
+The session cookie is Starlette's signed cookie (HttpOnly, SameSite=Lax, Secure behind
+https). Every state-changing form and htmx request carries the session's CSRF token, as a
+hidden `csrf_token` field or an `X-CSRF-Token` header (set on <body> for htmx).
+"""
+
+from __future__ import annotations
+
+import secrets
+from typing import Annotated
+from urllib.parse import quote
+
+from fastapi import Depends, Request
+from sqlmodel import Session
+
+from tracker.auth.models import User
+from tracker.db import SessionDep, end_read
+from tracker.errors import DomainError
+
+SESSION_USER_KEY = "user_id"
+CSRF_KEY = "csrf"
+CSRF_FIELD = "csrf_token"
+CSRF_HEADER = "X-CSRF-Token"
+SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
+
+
+class LoginRequired(Exception):
+    """The page needs a signed-in user; the app answers with a redirect to /login."""
+
+    def __init__(self, next_path: str) -> None:
+        self.next_path = next_path
+
+
+class CsrfFailed(DomainError):
+    status_code = 403
+
+
+def csrf_token(request: Request) -> str:
+    if "session" not in request.scope:
+        return ""
+    token = request.session.get(CSRF_KEY)
+    if not token:
+        token = secrets.token_urlsafe(32)
+        request.session[CSRF_KEY] = token
+    return token
+
+
+def csrf_ok(request: Request, submitted: str | None) -> bool:
+    expected = request.session.get(CSRF_KEY) if "session" in request.scope else None
+    return bool(expected and submitted and secrets.compare_digest(expected, submitted))
+
+
+async def csrf_protect(request: Request) -> None:
+    """For HTML form posts: the token must come back in the form or the header."""
+    if request.method in SAFE_METHODS:
+        return
+    submitted = request.headers.get(CSRF_HEADER)
+    if not submitted:
+        form = await request.form()
+        value = form.get(CSRF_FIELD)
+        submitted = value if isinstance(value, str) else None
+    if not csrf_ok(request, submitted):
+        raise CsrfFailed(
+            "This form has expired or came from another site. Reload the page and try again."
+        )
+
+
+def session_user(request: Request) -> User | None:
+    return request.scope.get("tracker.user")
+
+
+def sign_in(request: Request, user: User) -> None:
+    request.session.clear()
+    request.session[SESSION_USER_KEY] = user.id
+    request.session[CSRF_KEY] = secrets.token_urlsafe(32)
+
+
+def sign_out(request: Request) -> None:
+    request.session.clear()
+
+
+def load_page_user(request: Request, session: Session) -> User | None:
+    if "session" not in request.scope:
+        return None
+    user_id = request.session.get(SESSION_USER_KEY)
+    if user_id is None:
+        return None
+    user = session.get(User, int(user_id))
+    end_read(session)
+    if user is None or not user.is_active:
+        request.session.clear()
+        return None
+    request.scope["tracker.user"] = user
+    return user
+
+
+def optional_page_user(request: Request, session: SessionDep) -> User | None:
+    return load_page_user(request, session)
+
+
+def page_user(request: Request, session: SessionDep) -> User:
+    user = load_page_user(request, session)
+    if user is None:
+        path = request.url.path
+        if request.url.query:
+            path += "?" + request.url.query
+        raise LoginRequired(path)
+    return user
+
+
+PageUser = Annotated[User, Depends(page_user)]
+OptionalPageUser = Annotated[User | None, Depends(optional_page_user)]
+Csrf = Depends(csrf_protect)
+
+
+def login_url(next_path: str) -> str:
+    return "/login?next=" + quote(next_path, safe="/")
+
+
+def safe_next(value: str | None) -> str:
+    """Only local paths: never redirect a user to another site after sign-in."""
+    if not value or not value.startswith("/") or value.startswith("//") or "\\" in value:
+        return "/"
+    return value
