@@ -17,6 +17,7 @@ from jinja2.ext import _make_new_gettext, _make_new_ngettext
 from jinja2_fragments.fastapi import Jinja2Blocks
 
 from tracker import i18n
+from tracker.web.labels import LABELS, labeller
 from tracker.web.security import csrf_token, session_user
 
 ROOT = Path(__file__).resolve().parent.parent.parent
@@ -63,6 +64,8 @@ def page_context(request: Request) -> dict[str, Any]:
         "ngettext": _make_new_ngettext(tr.ngettext),
         "_": _make_new_gettext(tr.gettext),
         "tr": tr.gettext,
+        "label": labeller(tr.gettext),
+        "vocab": LABELS,
         "user": session_user(request),
         "csrf_token": csrf_token(request),
         "num": lambda value: i18n.number(value, lang),
