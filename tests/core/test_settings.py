@@ -31,3 +31,14 @@ def test_defaults_are_the_embedded_ones(monkeypatch, tmp_path):
     settings = Settings(TRACKER_DATA_DIR=tmp_path)
     assert settings.database_url == "sqlite:///./tracker.db"
     assert settings.geocoder == "offline"
+
+
+def test_matching_weights_are_settings(tmp_path, monkeypatch):
+    from tracker.matching.service import weights_from
+
+    assert weights_from(Settings(TRACKER_DATA_DIR=tmp_path)).twin_bonus == 2000
+    monkeypatch.setenv("TRACKER_MATCHING_WEIGHTS", '{"twin_bonus": 3500}')
+    assert weights_from(Settings(TRACKER_DATA_DIR=tmp_path)).twin_bonus == 3500
+    monkeypatch.setenv("TRACKER_MATCHING_WEIGHTS", '{"twin_bonuz": 1}')
+    with pytest.raises(ValueError, match="TRACKER_MATCHING_WEIGHTS"):
+        Settings(TRACKER_DATA_DIR=tmp_path)

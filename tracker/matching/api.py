@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Request
 from pydantic import BaseModel, Field
 
 from tracker.auth.deps import Coordinator, CurrentUser, ensure_role
@@ -53,11 +53,12 @@ class PlanOut(BaseModel):
 
 @router.get("/requests/{request_id}/suggestions", response_model=Page[SuggestionOut])
 def suggestions(
-    request_id: int, session: SessionDep, user: CurrentUser, page: Pagination
+    request_id: int, request: Request, session: SessionDep, user: CurrentUser, page: Pagination
 ) -> Page[SuggestionOut]:
     """Pledges that could serve this request, best first, with the reason."""
     ensure_role(user, Role.admin, Role.coordinator, Role.partner)
-    found = service.suggestions(session, request_id, date.today())
+    weights = service.weights_from(request.app.state.settings)
+    found = service.suggestions(session, request_id, date.today(), weights)
     items = [
         SuggestionOut(
             pledge_id=s.pledge_id,
@@ -72,10 +73,17 @@ def suggestions(
 
 
 @router.post("/matching/plan", response_model=PlanOut)
-def matching_plan(body: PlanIn, session: SessionDep, user: Coordinator) -> PlanOut:
+def matching_plan(
+    body: PlanIn, request: Request, session: SessionDep, user: Coordinator
+) -> PlanOut:
     """The optimal plan for all open requests and pledges (or a filter); `apply` applies it."""
     proposal = service.make_plan(
-        session, date.today(), body.category, body.community_id, body.oblast
+        session,
+        date.today(),
+        body.category,
+        body.community_id,
+        body.oblast,
+        service.weights_from(request.app.state.settings),
     )
 
     def out(a) -> PlannedAllocation:  # type: ignore[no-untyped-def]

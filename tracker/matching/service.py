@@ -13,9 +13,10 @@ from sqlmodel import Session, select
 
 from tracker.allocations import service as allocations
 from tracker.auth.models import User
+from tracker.config import Settings
 from tracker.db import lock_rows, write_transaction
 from tracker.errors import Conflict, DomainError
-from tracker.matching.core import Demand, Suggestion, Supply, suggest
+from tracker.matching.core import DEFAULT_WEIGHTS, Demand, Suggestion, Supply, Weights, suggest
 from tracker.matching.solver import Plan, ProposedAllocation, plan
 from tracker.orgs import service as orgs
 from tracker.pledges.models import Pledge
@@ -80,13 +81,20 @@ def open_supplies(
     return [_supply(p) for p in rows if p.quantity_available > 0]
 
 
-def suggestions(session: Session, request_id: int, today: date) -> list[Suggestion]:
+def weights_from(settings: Settings) -> Weights:
+    """The cost model's weights: defaults, overridden by TRACKER_MATCHING_WEIGHTS."""
+    return Weights(**settings.matching_weights) if settings.matching_weights else DEFAULT_WEIGHTS  # type: ignore[arg-type]
+
+
+def suggestions(
+    session: Session, request_id: int, today: date, weights: Weights = DEFAULT_WEIGHTS
+) -> list[Suggestion]:
     """Pledges that could serve this request, best first (empty when nothing is missing)."""
     request = requests.get(session, request_id)
     if request.status != RequestStatus.open or request.quantity_allocated >= request.quantity:
         return []
     supplies = open_supplies(session, request.category, request.unit)
-    return suggest(_demand(request), supplies, orgs.partner_pairs(session), today)
+    return suggest(_demand(request), supplies, orgs.partner_pairs(session), today, weights)
 
 
 def make_plan(
@@ -95,10 +103,11 @@ def make_plan(
     category: str | None = None,
     community_id: int | None = None,
     oblast: str | None = None,
+    weights: Weights = DEFAULT_WEIGHTS,
 ) -> Plan:
     demands = open_demands(session, category, community_id, oblast)
     supplies = open_supplies(session, category)
-    return plan(demands, supplies, orgs.partner_pairs(session), today)
+    return plan(demands, supplies, orgs.partner_pairs(session), today, weights)
 
 
 @dataclass
