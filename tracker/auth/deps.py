@@ -10,7 +10,7 @@ from fastapi.security import OAuth2PasswordBearer
 
 from tracker.auth.models import User
 from tracker.auth.security import read_token
-from tracker.db import SessionDep, end_read
+from tracker.db import SessionDep
 from tracker.errors import Forbidden, NotAuthenticated
 from tracker.vocab import Role
 from tracker.web.security import CSRF_HEADER, SAFE_METHODS, SESSION_USER_KEY, csrf_ok
@@ -40,9 +40,8 @@ def optional_user(
     user_id = _user_id_from(request, token)
     if user_id is None:
         return None
+    # The same transaction serves the route's reads; writes end it before BEGIN IMMEDIATE.
     user = session.get(User, user_id)
-    # Writes start their own (immediate) transaction; don't keep the read one open.
-    end_read(session)
     if user is None or not user.is_active:
         if token:
             raise NotAuthenticated("The account behind this token no longer exists or is disabled.")

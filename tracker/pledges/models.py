@@ -28,11 +28,12 @@ class Pledge(SQLModel, table=True):
         CheckConstraint(check_in("category", Category), name="category"),
         CheckConstraint(check_in("unit", Unit), name="unit"),
         CheckConstraint(check_in("status", PledgeStatus), name="status"),
-        Index("ix_pledge_status_category", "status", "category"),
+        Index("ix_pledge_status_category_created", "status", "category", "created_at", "id"),
+        Index("ix_pledge_partner_created", "partner_id", "created_at"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
-    partner_id: int = Field(foreign_key="organization.id", index=True)
+    partner_id: int = Field(foreign_key="organization.id")
     request_id: int | None = Field(default=None, foreign_key="aid_request.id", index=True)
     category: str = Field(max_length=30, index=True)
     item: str = Field(max_length=200)
@@ -45,7 +46,7 @@ class Pledge(SQLModel, table=True):
     available_from: dt.date | None = None
     value_amount: Decimal | None = Field(default=None, max_digits=14, decimal_places=2)
     currency: str | None = Field(default=None, max_length=3)
-    status: str = Field(default=PledgeStatus.offered, max_length=12, index=True)
+    status: str = Field(default=PledgeStatus.offered, max_length=12)
     quantity_allocated: int = 0
     quantity_withdrawn: int = 0
     created_by_id: int | None = Field(default=None, foreign_key="user_account.id")

@@ -42,12 +42,18 @@ class Filters:
     q: str | None = None
 
 
-def list_pledges(
-    session: Session, filters: Filters, limit: int, offset: int
-) -> tuple[list[PledgeRead], int]:
-    query = select(Pledge, Organization.name).join(
-        Organization, Organization.id == Pledge.partner_id
-    )
+def _filtered(filters: Filters, count: bool = False):  # type: ignore[no-untyped-def]
+    """Pledges with their partner's name, narrowed by the list filters (shared with exports);
+    with `count`, the number of them (joining organizations only when searching by name)."""
+    searching = bool(filters.q and filters.q.strip())
+    if count:
+        query = select(func.count()).select_from(Pledge)
+        if searching:
+            query = query.join(Organization, Organization.id == Pledge.partner_id)
+    else:
+        query = select(Pledge, Organization.name).join(
+            Organization, Organization.id == Pledge.partner_id
+        )
     if filters.status:
         query = query.where(Pledge.status == filters.status)
     if filters.category:
@@ -56,8 +62,8 @@ def list_pledges(
         query = query.where(Pledge.partner_id == filters.partner_id)
     if filters.request_id:
         query = query.where(Pledge.request_id == filters.request_id)
-    if filters.q and filters.q.strip():
-        pattern = f"%{filters.q.strip().lower()}%"
+    if searching:
+        pattern = f"%{filters.q.strip().lower()}%"  # type: ignore[union-attr]
         query = query.where(
             or_(
                 func.lower(Pledge.item).like(pattern),
@@ -65,7 +71,14 @@ def list_pledges(
                 func.lower(Organization.name).like(pattern),
             )
         )
-    total = session.exec(select(func.count()).select_from(query.subquery())).one()
+    return query
+
+
+def list_pledges(
+    session: Session, filters: Filters, limit: int, offset: int
+) -> tuple[list[PledgeRead], int]:
+    query = _filtered(filters)
+    total = session.exec(_filtered(filters, count=True)).one()
     rows = session.exec(
         query.order_by(Pledge.created_at.desc(), Pledge.id.desc()).offset(offset).limit(limit)
     ).all()
@@ -236,3 +249,17 @@ def withdraw(session: Session, pledge_id: int, actor: User) -> Pledge:
             after=audit.snapshot(pledge, ["status", "quantity_withdrawn"]),
         )
     return pledge
+
+
+def may_pledge(actor: User) -> bool:
+    """Whether this user may pledge at all (partner staff and coordinators)."""
+    return actor.role in (Role.partner, Role.coordinator, Role.admin)
+
+
+def may_edit(actor: User, pledge: Pledge) -> bool:
+    """Whether this user may edit or withdraw the pledge (as `update` and `withdraw` decide)."""
+    try:
+        _ensure_may_edit(actor, pledge)
+    except Forbidden:
+        return False
+    return True

@@ -33,11 +33,13 @@ class AidRequest(SQLModel, table=True):
         CheckConstraint(check_in("unit", Unit), name="unit"),
         CheckConstraint(check_in("priority", Priority), name="priority"),
         CheckConstraint(check_in("status", RequestStatus), name="status"),
-        Index("ix_aid_request_status_category", "status", "category"),
+        # The list's filters and its order (newest first) in one index: no sort at 100k rows.
+        Index("ix_aid_request_status_category_created", "status", "category", "created_at", "id"),
+        Index("ix_aid_request_community_created", "community_id", "created_at"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
-    community_id: int = Field(foreign_key="organization.id", index=True)
+    community_id: int = Field(foreign_key="organization.id")
     category: str = Field(max_length=30, index=True)
     item: str = Field(max_length=200)
     quantity: int
@@ -49,7 +51,7 @@ class AidRequest(SQLModel, table=True):
     longitude: float | None = None
     admin1: str | None = Field(default=None, max_length=120, index=True)
     justification: str = Field(default="", max_length=2000)
-    status: str = Field(default=RequestStatus.open, max_length=12, index=True)
+    status: str = Field(default=RequestStatus.open, max_length=12)
     quantity_allocated: int = 0
     quantity_shipped: int = 0
     quantity_delivered: int = 0

@@ -44,10 +44,18 @@ class Filters:
     admin1: str | None = None
 
 
-def _filtered(filters: Filters):  # type: ignore[no-untyped-def]
-    query = select(AidRequest, Organization.name).join(
-        Organization, Organization.id == AidRequest.community_id
-    )
+def _filtered(filters: Filters, count: bool = False):  # type: ignore[no-untyped-def]
+    """Requests with their community's name, narrowed by the list filters; with `count`, the
+    number of them (joining the organizations only when the search needs their names)."""
+    searching = bool(filters.q and filters.q.strip())
+    if count:
+        query = select(func.count()).select_from(AidRequest)
+        if searching:
+            query = query.join(Organization, Organization.id == AidRequest.community_id)
+    else:
+        query = select(AidRequest, Organization.name).join(
+            Organization, Organization.id == AidRequest.community_id
+        )
     if filters.status:
         query = query.where(AidRequest.status == filters.status)
     if filters.category:
@@ -58,8 +66,8 @@ def _filtered(filters: Filters):  # type: ignore[no-untyped-def]
         query = query.where(AidRequest.priority == filters.priority)
     if filters.admin1:
         query = query.where(AidRequest.admin1 == filters.admin1)
-    if filters.q and filters.q.strip():
-        pattern = f"%{filters.q.strip().lower()}%"
+    if searching:
+        pattern = f"%{filters.q.strip().lower()}%"  # type: ignore[union-attr]
         query = query.where(
             or_(
                 func.lower(AidRequest.item).like(pattern),
@@ -75,7 +83,7 @@ def list_requests(
     session: Session, filters: Filters, limit: int, offset: int
 ) -> tuple[list[RequestRead], int]:
     query = _filtered(filters)
-    total = session.exec(select(func.count()).select_from(query.subquery())).one()
+    total = session.exec(_filtered(filters, count=True)).one()
     rows = session.exec(
         query.order_by(AidRequest.created_at.desc(), AidRequest.id.desc())
         .offset(offset)
@@ -255,3 +263,17 @@ def cancel(session: Session, request_id: int, actor: User) -> AidRequest:
             after=audit.snapshot(request, ["status", "quantity_allocated"]),
         )
     return request
+
+
+def may_file(actor: User) -> bool:
+    """Whether this user may file requests at all (community staff and coordinators)."""
+    return actor.role in (Role.community, Role.coordinator, Role.admin)
+
+
+def may_edit(actor: User, request: AidRequest) -> bool:
+    """Whether this user may edit or cancel the request (the rule `update` and `cancel` apply)."""
+    try:
+        _ensure_may_edit(actor, request)
+    except Forbidden:
+        return False
+    return True

@@ -14,15 +14,19 @@ from tracker.vocab import ShipmentStatus, check_in
 
 class Shipment(SQLModel, table=True):
     __tablename__ = "shipment"
-    __table_args__ = (CheckConstraint(check_in("status", ShipmentStatus), name="status"),)
+    __table_args__ = (
+        CheckConstraint(check_in("status", ShipmentStatus), name="status"),
+        Index("ix_shipment_status_created", "status", "created_at", "id"),
+        Index("ix_shipment_community_created", "community_id", "created_at"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     reference: str = Field(max_length=40, unique=True)
-    community_id: int = Field(foreign_key="organization.id", index=True)
+    community_id: int = Field(foreign_key="organization.id")
     destination: str = Field(max_length=200)
     destination_latitude: float | None = None
     destination_longitude: float | None = None
-    status: str = Field(default=ShipmentStatus.planned, max_length=12, index=True)
+    status: str = Field(default=ShipmentStatus.planned, max_length=12)
     carrier: str = Field(default="", max_length=200)
     vehicle: str = Field(default="", max_length=100)
     declaration_code: str = Field(default="", max_length=60)

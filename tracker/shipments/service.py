@@ -74,12 +74,18 @@ class Filters:
     q: str | None = None
 
 
-def list_shipments(
-    session: Session, user: User, filters: Filters, limit: int, offset: int
-) -> tuple[list[ShipmentRead], int]:
-    query = select(Shipment, Organization.name).join(
-        Organization, Organization.id == Shipment.community_id
-    )
+def _filtered(user: User, filters: Filters, count: bool = False):  # type: ignore[no-untyped-def]
+    """Visible shipments with their community's name, narrowed by the filters; with `count`,
+    the number of them (joining organizations only when searching by name)."""
+    searching = bool(filters.q and filters.q.strip())
+    if count:
+        query = select(func.count()).select_from(Shipment)
+        if searching:
+            query = query.join(Organization, Organization.id == Shipment.community_id)
+    else:
+        query = select(Shipment, Organization.name).join(
+            Organization, Organization.id == Shipment.community_id
+        )
     clause = visible_clause(user)
     if clause is not None:
         query = query.where(clause)
@@ -94,16 +100,25 @@ def list_shipments(
                 ShipmentLine.partner_id == filters.partner_id,
             )
         )
-    if filters.q and filters.q.strip():
-        pattern = f"%{filters.q.strip().lower()}%"
+    if searching:
+        pattern = f"%{filters.q.strip().lower()}%"  # type: ignore[union-attr]
         query = query.where(
             func.lower(Shipment.reference).like(pattern)
             | func.lower(Shipment.destination).like(pattern)
             | func.lower(Organization.name).like(pattern)
         )
-    total = session.exec(select(func.count()).select_from(query.subquery())).one()
+    return query
+
+
+def list_shipments(
+    session: Session, user: User, filters: Filters, limit: int, offset: int
+) -> tuple[list[ShipmentRead], int]:
+    total = session.exec(_filtered(user, filters, count=True)).one()
     rows = session.exec(
-        query.order_by(Shipment.created_at.desc(), Shipment.id.desc()).offset(offset).limit(limit)
+        _filtered(user, filters)
+        .order_by(Shipment.created_at.desc(), Shipment.id.desc())
+        .offset(offset)
+        .limit(limit)
     ).all()
     return [to_read(s, name) for s, name in rows], total
 
@@ -414,3 +429,79 @@ def last_event_age_days(shipment: Shipment) -> float | None:
     if at is None:
         return None
     return (utcnow() - at).total_seconds() / 86400
+
+
+# Reading for pages --------------------------------------------------------------------------
+
+# A shipment on the road that has not reported for a while may be stuck.
+ON_THE_ROAD: frozenset[ShipmentStatus] = frozenset(
+    {ShipmentStatus.dispatched, ShipmentStatus.in_transit, ShipmentStatus.at_customs}
+)
+
+
+def is_stuck(shipment: Shipment | ShipmentRead, after_days: int) -> bool:
+    """On the road and silent for more than `after_days` days."""
+    if shipment.status not in ON_THE_ROAD:
+        return False
+    age = last_event_age_days(shipment)  # type: ignore[arg-type]
+    return age is not None and age > after_days
+
+
+def moves_for(session: Session, shipment_id: int, user: User) -> list[ShipmentStatus]:
+    """The moves this user may post now: what the state machine allows and the role permits."""
+    shipment = get_visible(session, shipment_id, user)
+    moves = []
+    for target in states.allowed_moves(shipment.status):
+        try:
+            _ensure_may_move(session, shipment, target, user)
+        except Forbidden:
+            continue
+        moves.append(target)
+    return moves
+
+
+def is_receiver(shipment: Shipment | ShipmentRead, user: User) -> bool:
+    """The receiving community's staff, or a coordinator: those who may sign the receipt."""
+    return user.role in (Role.admin, Role.coordinator) or (
+        user.role == Role.community and user.organization_id == shipment.community_id
+    )
+
+
+def may_sign_receipt(shipment: Shipment | ShipmentRead, user: User) -> bool:
+    """A receiver may sign while the goods are on the way (dispatched … arrived)."""
+    return is_receiver(shipment, user) and shipment.status in states.RECEIVABLE
+
+
+def partner_names(session: Session, lines: list[ShipmentLineRead]) -> list[str]:
+    """The sending partners of these lines, by name."""
+    ids = sorted({line.partner_id for line in lines})
+    if not ids:
+        return []
+    query = select(Organization.name).where(Organization.id.in_(ids))  # type: ignore[union-attr]
+    return sorted(session.exec(query).all())
+
+
+def actors_of(session: Session, events: list[ShipmentEventRead]) -> dict[int, User]:
+    """Who posted these events, by user id."""
+    ids = sorted({e.actor_id for e in events if e.actor_id is not None})
+    if not ids:
+        return {}
+    users = session.exec(select(User).where(User.id.in_(ids))).all()  # type: ignore[union-attr]
+    return {u.id: u for u in users}  # type: ignore[misc]
+
+
+def carrying_request(session: Session, request_id: int, user: User) -> list[Shipment]:
+    """The shipments (that this user may see) with a line for the request, newest first."""
+    query = (
+        select(Shipment)
+        .where(
+            exists().where(
+                ShipmentLine.shipment_id == Shipment.id, ShipmentLine.request_id == request_id
+            )
+        )
+        .order_by(Shipment.created_at.desc(), Shipment.id.desc())
+    )
+    clause = visible_clause(user)
+    if clause is not None:
+        query = query.where(clause)
+    return list(session.exec(query).all())

@@ -15,7 +15,7 @@ from fastapi import Depends, Request
 from sqlmodel import Session
 
 from tracker.auth.models import User
-from tracker.db import SessionDep, end_read
+from tracker.db import SessionDep
 from tracker.errors import DomainError
 
 SESSION_USER_KEY = "user_id"
@@ -87,7 +87,6 @@ def load_page_user(request: Request, session: Session) -> User | None:
     if user_id is None:
         return None
     user = session.get(User, int(user_id))
-    end_read(session)
     if user is None or not user.is_active:
         request.session.clear()
         return None
