@@ -7,7 +7,7 @@ with `BEGIN IMMEDIATE`, which serialises writers, because SQLite ignores FOR UPD
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import AsyncIterator, Iterable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import Annotated, Any, TypeVar
@@ -103,8 +103,12 @@ def end_read(session: Session) -> None:
         session.commit()
 
 
-def get_session(request: Request) -> Iterator[Session]:
-    """One session per HTTP request, on the engine the app was created with."""
+async def get_session(request: Request) -> AsyncIterator[Session]:
+    """One session per HTTP request, on the engine the app was created with.
+
+    Async only so that FastAPI does not hop to a worker thread to create it: opening a
+    Session touches no connection; the routes that use it run in the threadpool.
+    """
     with Session(request.app.state.engine, expire_on_commit=False) as session:
         yield session
 

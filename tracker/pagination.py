@@ -17,7 +17,7 @@ class PageParams(BaseModel):
     offset: int = 0
 
 
-def page_params(
+async def page_params(
     limit: Annotated[int, Query(ge=1, le=MAX_LIMIT, description="At most 500")] = 50,
     offset: Annotated[int, Query(ge=0)] = 0,
 ) -> PageParams:

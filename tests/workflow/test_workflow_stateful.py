@@ -14,7 +14,7 @@ from tracker.errors import Conflict, DomainError
 from tracker.pledges import service as pledges
 from tracker.pledges.models import Pledge, PledgeCreate
 from tracker.receipts import service as receipts
-from tracker.receipts.models import ReceiptCreate, ReceiptLineIn
+from tracker.receipts.models import ReceiptCreate, ReceiptLine, ReceiptLineIn
 from tracker.requests import service as requests
 from tracker.requests.models import AidRequest, RequestCreate
 from tracker.shipments import service as shipments
@@ -172,6 +172,14 @@ def test_quantity_rules_hold_under_random_workflows(engine, world):
                 line.allocation_id: s.get(Shipment, line.shipment_id)
                 for line in s.exec(select(ShipmentLine)).all()
             }
+            received = [
+                (line.request_id, rl.quantity_shipped, rl.quantity_received, rl.condition)
+                for rl, line in s.exec(
+                    select(ReceiptLine, ShipmentLine).join(
+                        ShipmentLine, ShipmentLine.id == ReceiptLine.shipment_line_id
+                    )
+                ).all()
+            ]
             for request in s.exec(select(AidRequest)).all():
                 assert 0 <= request.quantity_delivered <= request.quantity_shipped
                 assert request.quantity_shipped <= request.quantity_allocated <= request.quantity
@@ -196,6 +204,11 @@ def test_quantity_rules_hold_under_random_workflows(engine, world):
                 )
                 assert request.quantity_shipped == on_the_road + delivered
                 assert request.status == requests.derive_status(request)
+                lines = [x for x in received if x[0] == request.id]
+                assert request.quantity_damaged == sum(r for _, _, r, c in lines if c == "damaged")
+                assert request.quantity_missing == sum(
+                    q - r + (r if c == "missing" else 0) for _, q, r, c in lines
+                )
             for pledge in s.exec(select(Pledge)).all():
                 taken = sum(
                     a.quantity

@@ -49,7 +49,7 @@ def optional_user(
     return user
 
 
-def current_user(user: Annotated[User | None, Depends(optional_user)]) -> User:
+async def current_user(user: Annotated[User | None, Depends(optional_user)]) -> User:
     if user is None:
         raise NotAuthenticated("Sign in first: send 'Authorization: Bearer <token>'.")
     return user
@@ -63,7 +63,7 @@ def require_role(*roles: Role) -> Callable[[User], User]:
     """A dependency that lets only these roles through (403 for the others)."""
     allowed = {r.value for r in roles}
 
-    def check(user: CurrentUser) -> User:
+    async def check(user: CurrentUser) -> User:
         ensure_role(user, *roles)
         return user
 

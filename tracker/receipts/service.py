@@ -130,13 +130,13 @@ def file_receipt(session: Session, shipment_id: int, data: ReceiptCreate, actor:
                     note=entry.note.strip(),
                 )
             )
-            good = entry.quantity_received if entry.condition == Condition.good else 0
             _credit(
                 requests[line.request_id],
                 pledges[line.pledge_id],
                 allocs[line.allocation_id],
                 line,
-                good,
+                entry.quantity_received,
+                entry.condition,
             )
         content = receipt_content(receipt, shipment, community, partner_names, lines, receipt_lines)
         receipt.content = canonical_json(content)
@@ -189,16 +189,27 @@ def file_receipt(session: Session, shipment_id: int, data: ReceiptCreate, actor:
 
 
 def _credit(
-    request: AidRequest, pledge: Pledge, allocation: Allocation, line: ShipmentLine, good: int
+    request: AidRequest,
+    pledge: Pledge,
+    allocation: Allocation,
+    line: ShipmentLine,
+    received: int,
+    condition: Condition,
 ) -> None:
     """Good items count as delivered; the shortfall is handed back to the request.
 
     The pledge keeps its quantity allocated: those goods left the partner, damaged or not.
+    Damaged items and items not received are recorded on the request as discrepancies.
     """
+    good = received if condition == Condition.good else 0
     shortfall = line.quantity - good
     request.quantity_delivered += good
     request.quantity_allocated -= shortfall
     request.quantity_shipped -= shortfall
+    request.quantity_damaged += received if condition == Condition.damaged else 0
+    request.quantity_missing += (
+        line.quantity - received + (received if condition == Condition.missing else 0)
+    )
     request_service.refresh_status(request)
     pledge_service.refresh_status(pledge)
     allocation.status = AllocationStatus.delivered

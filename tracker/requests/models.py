@@ -29,6 +29,9 @@ class AidRequest(SQLModel, table=True):
             "quantity_delivered >= 0 AND quantity_delivered <= quantity_shipped",
             name="delivered_range",
         ),
+        CheckConstraint(
+            "quantity_damaged >= 0 AND quantity_missing >= 0", name="discrepancies_nonnegative"
+        ),
         CheckConstraint(check_in("category", Category), name="category"),
         CheckConstraint(check_in("unit", Unit), name="unit"),
         CheckConstraint(check_in("priority", Priority), name="priority"),
@@ -55,6 +58,9 @@ class AidRequest(SQLModel, table=True):
     quantity_allocated: int = 0
     quantity_shipped: int = 0
     quantity_delivered: int = 0
+    # Discrepancies from filed receipts: received damaged, and shipped but not received good.
+    quantity_damaged: int = 0
+    quantity_missing: int = 0
     created_by_id: int | None = Field(default=None, foreign_key="user_account.id")
     created_at: dt.datetime = Field(
         default_factory=utcnow, sa_type=DateTime(timezone=True), index=True

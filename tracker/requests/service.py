@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import case, func, or_
+from sqlalchemy import func, or_
 from sqlmodel import Session, select
 
 from tracker.audit import service as audit
@@ -89,43 +89,14 @@ def list_requests(
         .offset(offset)
         .limit(limit)
     ).all()
-    gaps = discrepancies(session, [r.id for r, _ in rows])
-    return [to_read(r, name, gaps.get(r.id, (0, 0))) for r, name in rows], total
+    return [to_read(r, name) for r, name in rows], total
 
 
-def discrepancies(session: Session, request_ids: list[int]) -> dict[int, tuple[int, int]]:
-    """Per request: (damaged, missing) quantities from filed receipts, in one query."""
-    if not request_ids:
-        return {}
-    from tracker.receipts.models import ReceiptLine
-    from tracker.shipments.models import ShipmentLine
-
-    damaged = func.sum(
-        case((ReceiptLine.condition == "damaged", ReceiptLine.quantity_received), else_=0)
-    )
-    missing = func.sum(
-        ReceiptLine.quantity_shipped
-        - ReceiptLine.quantity_received
-        + case((ReceiptLine.condition == "missing", ReceiptLine.quantity_received), else_=0)
-    )
-    rows = session.exec(
-        select(ShipmentLine.request_id, damaged, missing)
-        .join(ReceiptLine, ReceiptLine.shipment_line_id == ShipmentLine.id)
-        .where(ShipmentLine.request_id.in_(request_ids))  # type: ignore[attr-defined]
-        .group_by(ShipmentLine.request_id)
-    ).all()
-    return {rid: (int(d or 0), int(m or 0)) for rid, d, m in rows}
-
-
-def to_read(
-    request: AidRequest, community_name: str | None = None, gaps: tuple[int, int] = (0, 0)
-) -> RequestRead:
+def to_read(request: AidRequest, community_name: str | None = None) -> RequestRead:
     return RequestRead(
         **request.model_dump(exclude={"created_by_id"}),
         community_name=community_name,
         location_found=request.latitude is not None,
-        quantity_damaged=gaps[0],
-        quantity_missing=gaps[1],
     )
 
 
@@ -139,8 +110,7 @@ def get(session: Session, request_id: int) -> AidRequest:
 def read(session: Session, request_id: int) -> RequestRead:
     request = get(session, request_id)
     community = session.get(Organization, request.community_id)
-    gaps = discrepancies(session, [request_id]).get(request_id, (0, 0))
-    return to_read(request, community.name if community else None, gaps)
+    return to_read(request, community.name if community else None)
 
 
 def _community_for(session: Session, actor: User, community_id: int | None) -> Organization:

@@ -1,9 +1,9 @@
 """initial schema: organizations, partnerships, users, requests, pledges, allocations,
 shipments with lines and events, receipts with lines, and the audit trail.
 
-Revision ID: 094ccb68c851
+Revision ID: 201bfefeda0a
 Revises: 
-Create Date: 2026-11-23 15:20:48.378850
+Create Date: 2026-11-23 15:28:04.251366
 """
 
 from collections.abc import Sequence
@@ -13,7 +13,7 @@ import sqlmodel.sql.sqltypes
 from alembic import op
 
 
-revision: str = '094ccb68c851'
+revision: str = '201bfefeda0a'
 down_revision: str | None = None
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
@@ -92,6 +92,8 @@ def upgrade() -> None:
     sa.Column('quantity_allocated', sa.Integer(), nullable=False),
     sa.Column('quantity_shipped', sa.Integer(), nullable=False),
     sa.Column('quantity_delivered', sa.Integer(), nullable=False),
+    sa.Column('quantity_damaged', sa.Integer(), nullable=False),
+    sa.Column('quantity_missing', sa.Integer(), nullable=False),
     sa.Column('created_by_id', sa.Integer(), nullable=True),
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
@@ -101,6 +103,7 @@ def upgrade() -> None:
     sa.CheckConstraint("unit IN ('pcs', 'kg', 't', 'l', 'm3', 'box', 'pallet', 'set')", name=op.f('ck_aid_request_unit')),
     sa.CheckConstraint('quantity > 0', name=op.f('ck_aid_request_quantity_positive')),
     sa.CheckConstraint('quantity_allocated >= 0 AND quantity_allocated <= quantity', name=op.f('ck_aid_request_allocated_range')),
+    sa.CheckConstraint('quantity_damaged >= 0 AND quantity_missing >= 0', name=op.f('ck_aid_request_discrepancies_nonnegative')),
     sa.CheckConstraint('quantity_delivered >= 0 AND quantity_delivered <= quantity_shipped', name=op.f('ck_aid_request_delivered_range')),
     sa.CheckConstraint('quantity_shipped >= 0 AND quantity_shipped <= quantity_allocated', name=op.f('ck_aid_request_shipped_range')),
     sa.ForeignKeyConstraint(['community_id'], ['organization.id'], name=op.f('fk_aid_request_community_id_organization')),

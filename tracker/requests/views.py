@@ -1,0 +1,377 @@
+"""Request pages: the list with live filters, filing and editing, the detail, cancelling.
+
+Also the place hint (`/places/hint`) that both the request and the pledge forms use while
+someone types a place name. Helpers shared with the pledge pages live here too.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import Annotated, Any
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from sqlmodel import Session
+
+from tracker import i18n
+from tracker.allocations import service as allocations
+from tracker.audit import service as audit
+from tracker.auth.models import User
+from tracker.db import SessionDep
+from tracker.errors import Conflict, Forbidden, Invalid
+from tracker.geo import service as geo
+from tracker.orgs import service as orgs
+from tracker.orgs.models import Organization
+from tracker.pledges import service as pledges
+from tracker.requests import service
+from tracker.requests.models import AidRequest, RequestCreate, RequestFields, RequestUpdate
+from tracker.shipments import service as shipments
+from tracker.vocab import Category, OrgKind, Priority, RequestStatus, Role
+from tracker.web.forms import parse_form
+from tracker.web.render import language, render
+from tracker.web.security import Csrf, PageUser
+
+router = APIRouter(include_in_schema=False)
+
+PAGE_SIZE = 50
+AUDIT_LIMIT = 200
+REQUEST_FIELDS = (
+    "category",
+    "item",
+    "quantity",
+    "unit",
+    "priority",
+    "needed_by",
+    "destination",
+    "justification",
+    "community_id",
+)
+
+
+# Helpers shared with the pledge pages ------------------------------------------------------
+
+
+async def form_data(request: Request) -> dict[str, str]:
+    """The posted form's text fields (read once; the CSRF check reads the same parsed form)."""
+    form = await request.form()
+    return {key: value for key, value in form.items() if isinstance(value, str)}
+
+
+FormData = Annotated[dict[str, str], Depends(form_data)]
+
+
+def is_coordinator(user: User) -> bool:
+    return user.role in (Role.coordinator, Role.admin)
+
+
+def choice(value: str | None, allowed: Iterable[str]) -> str | None:
+    """A filter value if it is one of the allowed codes (a bad bookmark just shows all)."""
+    return value if value in set(allowed) else None
+
+
+def whole(value: str | None, minimum: int = 0) -> int | None:
+    try:
+        number = int(value or "")
+    except ValueError:
+        return None
+    return number if number >= minimum else None
+
+
+def pager(
+    path: str, params: dict[str, Any], total: int, offset: int, target: str = "#results"
+) -> dict[str, Any]:
+    """What templates/_pagination.html needs: links that keep the filters."""
+    kept = {key: value for key, value in params.items() if value not in (None, "")}
+
+    def url(at: int) -> str:
+        query = urlencode(kept | ({"offset": at} if at else {}))
+        return f"{path}?{query}" if query else path
+
+    return {
+        "total": total,
+        "first": offset + 1 if total else 0,
+        "last": min(offset + PAGE_SIZE, total),
+        "previous": url(max(offset - PAGE_SIZE, 0)) if offset > 0 else None,
+        "next": url(offset + PAGE_SIZE) if offset + PAGE_SIZE < total else None,
+        "target": target,
+    }
+
+
+def organizations(session: Session, kind: OrgKind) -> list[Organization]:
+    found, _total = orgs.list_organizations(session, kind, None, 500, 0)
+    return found
+
+
+def audit_rows(session: Session, user: User, entity: str, entity_id: int) -> list[Any] | None:
+    """The audit trail of one record for coordinators and admins; None for everyone else."""
+    if not is_coordinator(user):
+        return None
+    rows, _total = audit.list_entries(session, entity, entity_id, AUDIT_LIMIT, 0)
+    return rows
+
+
+def service_problem(
+    exc: Invalid | Conflict | Forbidden, errors: dict[str, str], fields: Iterable[str]
+) -> str | None:
+    """Put a service's message beside its field when it names one, else return it for the top."""
+    field = getattr(exc, "field", None)
+    if field in set(fields):
+        errors[field] = exc.detail
+        return None
+    return exc.detail
+
+
+# The list ----------------------------------------------------------------------------------
+
+
+@router.get("/requests", response_class=HTMLResponse)
+def request_list(request: Request, session: SessionDep, user: PageUser) -> Response:
+    """All requests, narrowed by the filters; htmx gets only the results block."""
+    query = request.query_params
+    coordinator = is_coordinator(user)
+    values = {
+        "status": choice(query.get("status"), RequestStatus),
+        "category": choice(query.get("category"), Category),
+        "priority": choice(query.get("priority"), Priority),
+        "community_id": whole(query.get("community_id"), 1) if coordinator else None,
+        "q": (query.get("q") or "").strip()[:200] or None,
+    }
+    offset = whole(query.get("offset")) or 0
+    filters = service.Filters(
+        status=RequestStatus(values["status"]) if values["status"] else None,
+        category=values["category"],
+        community_id=values["community_id"],
+        priority=values["priority"],
+        q=values["q"],
+    )
+    items, total = service.list_requests(session, filters, PAGE_SIZE, offset)
+    context = {
+        "items": items,
+        "filters": values,
+        "pager": pager("/requests", values, total, offset),
+        "communities": organizations(session, OrgKind.community) if coordinator else [],
+        "may_file": service.may_file(user),
+    }
+    return render(request, "requests/list.html", context, block="results")
+
+
+# Filing and editing ------------------------------------------------------------------------
+
+
+def _form_page(
+    request: Request,
+    session: Session,
+    user: User,
+    *,
+    values: dict[str, Any],
+    errors: dict[str, str] | None = None,
+    problem: str | None = None,
+    aid_request: AidRequest | None = None,
+    status: int = 200,
+) -> Response:
+    coordinator = is_coordinator(user)
+    community = None
+    if not coordinator and user.organization_id is not None:
+        community = orgs.get(session, user.organization_id)
+    context = {
+        "values": values,
+        "errors": errors or {},
+        "problem": problem,
+        "aid_request": aid_request,
+        "communities": [(org.id, org.name) for org in organizations(session, OrgKind.community)]
+        if coordinator and aid_request is None
+        else [],
+        "community": community,
+    }
+    return render(request, "requests/form.html", context, block="form", status=status)
+
+
+@router.get("/requests/new", response_class=HTMLResponse)
+def new_request(request: Request, session: SessionDep, user: PageUser) -> Response:
+    """The form to file a request."""
+    if not service.may_file(user):
+        tr = translator(request)
+        raise Forbidden(tr("Only community staff and coordinators may file requests."))
+    values = {"priority": Priority.normal.value, "unit": "pcs"}
+    if not is_coordinator(user) and user.organization_id is not None:
+        values["destination"] = orgs.get(session, user.organization_id).place
+    return _form_page(request, session, user, values=values)
+
+
+@router.post("/requests/new", response_class=HTMLResponse, dependencies=[Csrf])
+def create_request(
+    request: Request, session: SessionDep, user: PageUser, form: FormData
+) -> Response:
+    """File the request; on bad input show the form again with the messages (422)."""
+    tr = translator(request)
+    if not service.may_file(user):
+        raise Forbidden(tr("Only community staff and coordinators may file requests."))
+    values = {key: form.get(key, "") for key in REQUEST_FIELDS}
+    if not is_coordinator(user):
+        values.pop("community_id")
+    data, errors = parse_form(RequestCreate, values, tr)
+    if data is None:
+        return _form_page(request, session, user, values=values, errors=errors, status=422)
+    try:
+        created = service.create(session, data, user)
+    except (Invalid, Conflict, Forbidden) as exc:
+        problem = service_problem(exc, errors, REQUEST_FIELDS)
+        return _form_page(
+            request,
+            session,
+            user,
+            values=values,
+            errors=errors,
+            problem=problem,
+            status=exc.status_code,
+        )
+    return RedirectResponse(f"/requests/{created.id}", status_code=303)
+
+
+def _editable(request: Request, session: Session, user: User, request_id: int) -> AidRequest:
+    aid_request = service.get(session, request_id)
+    if not service.may_edit(user, aid_request):
+        tr = translator(request)
+        raise Forbidden(
+            tr("Only the requesting community and coordinators may change this request.")
+        )
+    return aid_request
+
+
+@router.get("/requests/{request_id}/edit", response_class=HTMLResponse)
+def edit_request(
+    request_id: int, request: Request, session: SessionDep, user: PageUser
+) -> Response:
+    """The request's form, filled in (or why it can no longer be edited)."""
+    aid_request = _editable(request, session, user, request_id)
+    values = {key: getattr(aid_request, key, "") for key in REQUEST_FIELDS}
+    return _form_page(request, session, user, values=values, aid_request=aid_request)
+
+
+@router.post("/requests/{request_id}/edit", response_class=HTMLResponse, dependencies=[Csrf])
+def update_request(
+    request_id: int, request: Request, session: SessionDep, user: PageUser, form: FormData
+) -> Response:
+    """Save the edit; the service refuses once anything is allocated (409)."""
+    aid_request = _editable(request, session, user, request_id)
+    values = {key: form.get(key, "") for key in REQUEST_FIELDS if key != "community_id"}
+    fields, errors = parse_form(RequestFields, values, translator(request))
+    if fields is None:
+        return _form_page(
+            request,
+            session,
+            user,
+            values=values,
+            errors=errors,
+            aid_request=aid_request,
+            status=422,
+        )
+    data = RequestUpdate(**fields.model_dump(exclude={"latitude", "longitude"}))
+    try:
+        service.update(session, request_id, data, user)
+    except (Invalid, Conflict, Forbidden) as exc:
+        problem = service_problem(exc, errors, REQUEST_FIELDS)
+        return _form_page(
+            request,
+            session,
+            user,
+            values=values,
+            errors=errors,
+            problem=problem,
+            aid_request=service.get(session, request_id),
+            status=exc.status_code,
+        )
+    return RedirectResponse(f"/requests/{request_id}", status_code=303)
+
+
+# The detail and cancelling -----------------------------------------------------------------
+
+
+@router.get("/requests/{request_id}", response_class=HTMLResponse)
+def request_detail(
+    request_id: int, request: Request, session: SessionDep, user: PageUser
+) -> Response:
+    """Everything about one request: quantities, place, allocations, shipments, history."""
+    return _detail_page(request, session, user, request_id)
+
+
+def _detail_page(
+    request: Request,
+    session: Session,
+    user: User,
+    request_id: int,
+    problem: str | None = None,
+    status: int = 200,
+) -> Response:
+    item = service.read(session, request_id)
+    aid_request = service.get(session, request_id)
+    rows = []
+    for allocation in allocations.list_for(session, request_id=request_id):
+        rows.append(
+            {"allocation": allocation, "pledge": pledges.read(session, allocation.pledge_id)}
+        )
+    context = {
+        "item": item,
+        "allocations": rows,
+        "shipments": shipments.carrying_request(session, request_id, user),
+        "audit": audit_rows(session, user, "request", request_id),
+        "may_edit": service.may_edit(user, aid_request),
+        "coordinator": is_coordinator(user),
+        "problem": problem,
+    }
+    return render(request, "requests/detail.html", context, status=status)
+
+
+@router.get("/requests/{request_id}/cancel", response_class=HTMLResponse)
+def confirm_cancel(
+    request_id: int, request: Request, session: SessionDep, user: PageUser
+) -> Response:
+    """Ask before cancelling (a plain form: works without JavaScript)."""
+    _editable(request, session, user, request_id)
+    item = service.read(session, request_id)
+    return render(request, "requests/cancel.html", {"item": item, "problem": None})
+
+
+@router.post("/requests/{request_id}/cancel", response_class=HTMLResponse, dependencies=[Csrf])
+def cancel_request(
+    request_id: int, request: Request, session: SessionDep, user: PageUser
+) -> Response:
+    """Cancel; allocations not yet shipped go back to their pledges."""
+    _editable(request, session, user, request_id)
+    try:
+        service.cancel(session, request_id, user)
+    except Conflict as exc:
+        item = service.read(session, request_id)
+        return render(
+            request, "requests/cancel.html", {"item": item, "problem": exc.detail}, status=409
+        )
+    return RedirectResponse(f"/requests/{request_id}", status_code=303)
+
+
+# The place hint ----------------------------------------------------------------------------
+
+HINT_FIELDS = ("destination", "origin", "location", "place")
+
+
+@router.get("/places/hint", response_class=HTMLResponse)
+def place_hint(request: Request, session: SessionDep, user: PageUser, field: str = "") -> Response:
+    """A line under a place field: the place found, or that it will be saved as typed.
+
+    Usage: `<input name="destination" hx-get="/places/hint?field=destination"
+    hx-trigger="input changed delay:500ms" hx-target="#destination-hint">`.
+    """
+    name = field if field in HINT_FIELDS else "destination"
+    text = (request.query_params.get(name) or "").strip()[:200]
+    prefer = "UA"
+    if name == "origin" and user.organization_id is not None:
+        prefer = orgs.get(session, user.organization_id).country
+    place = geo.geocode(text, prefer_country=prefer) if len(text) >= 2 else None
+    suggestions = [] if place or len(text) < 3 else geo.search(text, 3, prefer_country=prefer)
+    context = {"text": text, "place": place, "suggestions": suggestions}
+    return render(request, "requests/_place_hint.html", context)
+
+
+def translator(request: Request) -> Callable[[str], str]:
+    """Plain gettext in the page's language, for messages written in views."""
+    return i18n.gettext_for(language(request))
