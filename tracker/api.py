@@ -10,6 +10,7 @@ from tracker.matching.api import router as matching_router
 from tracker.orgs.api import router as orgs_router
 from tracker.pledges.api import router as pledges_router
 from tracker.receipts.api import router as receipts_router
+from tracker.reports.api import router as reports_router
 from tracker.requests.api import router as requests_router
 from tracker.shipments.api import router as shipments_router
 from tracker.vocab import Category
@@ -26,6 +27,7 @@ for router in (
     audit_router,
     geo_router,
     matching_router,
+    reports_router,
 ):
     api_router.include_router(router)
 

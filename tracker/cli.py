@@ -10,6 +10,7 @@ from rich.console import Console
 
 from tracker.config import get_settings
 from tracker.geo.cli import geocode_command
+from tracker.reports.cli import export_command, import_command
 from tracker.vocab import Role
 
 app = typer.Typer(
@@ -22,6 +23,8 @@ users_app = typer.Typer(help="User accounts.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 app.add_typer(users_app, name="users")
 app.command("geocode")(geocode_command)
+app.command("export")(export_command)
+app.command("import")(import_command)
 
 console = Console()
 err = Console(stderr=True)

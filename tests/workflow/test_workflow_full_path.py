@@ -228,3 +228,19 @@ def test_lists_filter_and_paginate(flow):
         ).status_code
         == 422
     )
+
+
+def test_search_folds_case_in_ukrainian_and_swedish(flow):
+    flow.request(item="Бинти стерильні", category="medical_supplies", unit="box")
+    flow.pledge(
+        who="kalmar",
+        item="Förbandsmaterial ÅÄÖ",
+        category="medical_supplies",
+        unit="box",
+        origin="Kalmar",
+        currency="SEK",
+        value_amount="100",
+    )
+    assert [r["item"] for r in flow.get("/api/v1/requests?q=бинти")["items"]] == ["Бинти стерильні"]
+    assert flow.get("/api/v1/pledges?q=förband")["total"] == 1
+    assert flow.get("/api/v1/pledges?q=åäö")["total"] == 1

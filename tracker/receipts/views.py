@@ -12,71 +12,12 @@ from fastapi.responses import HTMLResponse
 
 from tracker.db import SessionDep
 from tracker.errors import NotFound
-from tracker.i18n import pick_language
 from tracker.receipts import documents, service
 from tracker.web.render import render
 
 router = APIRouter(tags=["verify"], include_in_schema=True)
 
 MAX_UPLOAD = 5 * 1024 * 1024
-LABELS = {
-    "en": {
-        "title": "Delivery receipt",
-        "genuine": "Genuine receipt",
-        "tampered": "This receipt's record does not match its hash. Do not rely on it.",
-        "from": "From",
-        "to": "To",
-        "shipment": "Shipment",
-        "received_by": "Received by",
-        "received_at": "Received on",
-        "item": "Item",
-        "shipped": "Shipped",
-        "received": "Received",
-        "condition": "Condition",
-        "hash": "SHA-256 of the content",
-        "check": "Check a copy",
-        "upload": "Upload the receipt PDF",
-        "paste": "or paste a SHA-256 hash",
-        "submit": "Check",
-        "match": "This copy matches the original.",
-        "no_match": "This copy does NOT match the original receipt.",
-        "not_a_hash": "That is not a SHA-256 hash (64 hexadecimal characters).",
-        "too_large": "The file is too large (at most 5 MB).",
-        "good": "good",
-        "damaged": "damaged",
-        "missing": "missing",
-        "unknown": "No receipt has this code.",
-        "unknown_hint": "Check the code on the paper: it looks like RCPT-7K3Q-M2XA.",
-    },
-    "uk": {
-        "title": "Акт приймання",
-        "genuine": "Справжній акт",
-        "tampered": "Запис акта не відповідає його хешу. Не покладайтеся на нього.",
-        "from": "Від",
-        "to": "Кому",
-        "shipment": "Відправлення",
-        "received_by": "Прийняв(ла)",
-        "received_at": "Дата приймання",
-        "item": "Найменування",
-        "shipped": "Відвантажено",
-        "received": "Отримано",
-        "condition": "Стан",
-        "hash": "SHA-256 змісту",
-        "check": "Перевірити копію",
-        "upload": "Завантажте PDF акта",
-        "paste": "або вставте хеш SHA-256",
-        "submit": "Перевірити",
-        "match": "Ця копія збігається з оригіналом.",
-        "no_match": "Ця копія НЕ збігається з оригіналом акта.",
-        "not_a_hash": "Це не хеш SHA-256 (64 шістнадцяткові символи).",
-        "too_large": "Файл завеликий (не більше 5 МБ).",
-        "good": "добрий",
-        "damaged": "пошкоджено",
-        "missing": "відсутнє",
-        "unknown": "Акта з таким кодом немає.",
-        "unknown_hint": "Перевірте код на папері: він має вигляд RCPT-7K3Q-M2XA.",
-    },
-}
 _HEX = re.compile(r"^[0-9a-f]{64}$")
 
 
@@ -84,11 +25,7 @@ def _page(request: Request, session, code: str, check: dict | None, status: int 
     try:
         receipt = service.get_by_code(session, code)
     except NotFound:
-        lang = pick_language(
-            request.query_params.get("lang"), request.headers.get("accept-language")
-        )
-        context = {"code": code.upper(), "lang": lang, "t": LABELS["uk" if lang == "uk" else "en"]}
-        return render(request, "verify_unknown.html", context, status=404)
+        return render(request, "verify_unknown.html", {"code": code.upper()}, status=404)
     content = json.loads(receipt.content)
     context = {
         "receipt": receipt,
@@ -96,9 +33,6 @@ def _page(request: Request, session, code: str, check: dict | None, status: int 
         "genuine": service.verify_content(receipt),
         "check": check,
     }
-    lang = pick_language(request.query_params.get("lang"), request.headers.get("accept-language"))
-    context["lang"] = lang
-    context["t"] = LABELS["uk" if lang == "uk" else "en"]
     return render(request, "verify.html", context, status=status)
 
 

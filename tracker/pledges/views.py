@@ -1,0 +1,272 @@
+"""Pledge pages: the list with live filters, pledging and editing, the detail, withdrawing."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from sqlmodel import Session
+
+from tracker.allocations import service as allocations
+from tracker.auth.models import User
+from tracker.db import SessionDep
+from tracker.errors import Conflict, Forbidden, Invalid, NotFound
+from tracker.orgs import service as orgs
+from tracker.pledges import service
+from tracker.pledges.models import Pledge, PledgeCreate, PledgeFields, PledgeUpdate
+from tracker.requests import service as requests
+from tracker.requests.models import RequestRead
+from tracker.requests.views import (
+    PAGE_SIZE,
+    FormData,
+    audit_rows,
+    choice,
+    is_coordinator,
+    organizations,
+    pager,
+    service_problem,
+    translator,
+    whole,
+)
+from tracker.vocab import Category, OrgKind, PledgeStatus
+from tracker.web.forms import parse_form
+from tracker.web.render import render
+from tracker.web.security import Csrf, PageUser
+
+router = APIRouter(include_in_schema=False)
+
+PLEDGE_FIELDS = (
+    "category",
+    "item",
+    "quantity",
+    "unit",
+    "origin",
+    "available_from",
+    "value_amount",
+    "currency",
+    "request_id",
+    "partner_id",
+)
+
+
+@router.get("/pledges", response_class=HTMLResponse)
+def pledge_list(request: Request, session: SessionDep, user: PageUser) -> Response:
+    """All pledges, narrowed by the filters; htmx gets only the results block."""
+    query = request.query_params
+    coordinator = is_coordinator(user)
+    values = {
+        "status": choice(query.get("status"), PledgeStatus),
+        "category": choice(query.get("category"), Category),
+        "partner_id": whole(query.get("partner_id"), 1) if coordinator else None,
+        "request_id": whole(query.get("request_id"), 1),
+        "q": (query.get("q") or "").strip()[:200] or None,
+    }
+    offset = whole(query.get("offset")) or 0
+    filters = service.Filters(
+        status=PledgeStatus(values["status"]) if values["status"] else None,
+        category=values["category"],
+        partner_id=values["partner_id"],
+        request_id=values["request_id"],
+        q=values["q"],
+    )
+    items, total = service.list_pledges(session, filters, PAGE_SIZE, offset)
+    context = {
+        "items": items,
+        "filters": values,
+        "pager": pager("/pledges", values, total, offset),
+        "partners": organizations(session, OrgKind.partner) if coordinator else [],
+        "may_pledge": service.may_pledge(user),
+    }
+    return render(request, "pledges/list.html", context, block="results")
+
+
+# Pledging and editing ----------------------------------------------------------------------
+
+
+def _aimed_request(session: Session, value: Any) -> RequestRead | None:
+    """The request a pledge is meant for (from ?request_id= or the form), if it exists."""
+    request_id = whole(str(value) if value is not None else None, 1)
+    if request_id is None:
+        return None
+    try:
+        return requests.read(session, request_id)
+    except NotFound:
+        return None
+
+
+def _form_page(
+    request: Request,
+    session: Session,
+    user: User,
+    *,
+    values: dict[str, Any],
+    errors: dict[str, str] | None = None,
+    problem: str | None = None,
+    pledge: Pledge | None = None,
+    status: int = 200,
+) -> Response:
+    coordinator = is_coordinator(user)
+    partner = None
+    if not coordinator and user.organization_id is not None:
+        partner = orgs.get(session, user.organization_id)
+    context = {
+        "values": values,
+        "errors": errors or {},
+        "problem": problem,
+        "pledge": pledge,
+        "aimed": _aimed_request(session, values.get("request_id")),
+        "partners": [(org.id, org.name) for org in organizations(session, OrgKind.partner)]
+        if coordinator and pledge is None
+        else [],
+        "partner": partner,
+    }
+    return render(request, "pledges/form.html", context, block="form", status=status)
+
+
+@router.get("/pledges/new", response_class=HTMLResponse)
+def new_pledge(request: Request, session: SessionDep, user: PageUser) -> Response:
+    """The form to pledge; `?request_id=` fills it in for that request."""
+    tr = translator(request)
+    if not service.may_pledge(user):
+        raise Forbidden(tr("Only partner staff and coordinators may pledge."))
+    values: dict[str, Any] = {"unit": "pcs"}
+    if not is_coordinator(user) and user.organization_id is not None:
+        own = orgs.get(session, user.organization_id)
+        values["origin"] = own.place
+    aimed = _aimed_request(session, request.query_params.get("request_id"))
+    if aimed is not None:
+        values |= {
+            "request_id": aimed.id,
+            "category": aimed.category,
+            "unit": aimed.unit,
+            "item": aimed.item,
+            "quantity": max(aimed.quantity - aimed.quantity_allocated, 1),
+        }
+    return _form_page(request, session, user, values=values)
+
+
+@router.post("/pledges/new", response_class=HTMLResponse, dependencies=[Csrf])
+def create_pledge(
+    request: Request, session: SessionDep, user: PageUser, form: FormData
+) -> Response:
+    """Save the pledge; on bad input show the form again with the messages (422)."""
+    tr = translator(request)
+    if not service.may_pledge(user):
+        raise Forbidden(tr("Only partner staff and coordinators may pledge."))
+    values = {key: form.get(key, "") for key in PLEDGE_FIELDS}
+    if not is_coordinator(user):
+        values.pop("partner_id")
+    data, errors = parse_form(PledgeCreate, values, tr)
+    if data is None:
+        return _form_page(request, session, user, values=values, errors=errors, status=422)
+    try:
+        created = service.create(session, data, user)
+    except (Invalid, Conflict, Forbidden) as exc:
+        problem = service_problem(exc, errors, PLEDGE_FIELDS)
+        return _form_page(
+            request,
+            session,
+            user,
+            values=values,
+            errors=errors,
+            problem=problem,
+            status=exc.status_code,
+        )
+    return RedirectResponse(f"/pledges/{created.id}", status_code=303)
+
+
+def _editable(request: Request, session: Session, user: User, pledge_id: int) -> Pledge:
+    pledge = service.get(session, pledge_id)
+    if not service.may_edit(user, pledge):
+        tr = translator(request)
+        raise Forbidden(tr("Only the pledging partner and coordinators may change this pledge."))
+    return pledge
+
+
+@router.get("/pledges/{pledge_id}/edit", response_class=HTMLResponse)
+def edit_pledge(pledge_id: int, request: Request, session: SessionDep, user: PageUser) -> Response:
+    """The pledge's form, filled in (or why it can no longer be edited)."""
+    pledge = _editable(request, session, user, pledge_id)
+    values = {key: getattr(pledge, key, "") for key in PLEDGE_FIELDS}
+    return _form_page(request, session, user, values=values, pledge=pledge)
+
+
+@router.post("/pledges/{pledge_id}/edit", response_class=HTMLResponse, dependencies=[Csrf])
+def update_pledge(
+    pledge_id: int, request: Request, session: SessionDep, user: PageUser, form: FormData
+) -> Response:
+    """Save the edit; the service refuses once anything is allocated (409)."""
+    pledge = _editable(request, session, user, pledge_id)
+    values = {key: form.get(key, "") for key in PLEDGE_FIELDS if key != "partner_id"}
+    fields, errors = parse_form(PledgeFields, values, translator(request))
+    if fields is None:
+        return _form_page(
+            request, session, user, values=values, errors=errors, pledge=pledge, status=422
+        )
+    data = PledgeUpdate(**fields.model_dump(exclude={"latitude", "longitude"}))
+    try:
+        service.update(session, pledge_id, data, user)
+    except (Invalid, Conflict, Forbidden) as exc:
+        problem = service_problem(exc, errors, PLEDGE_FIELDS)
+        return _form_page(
+            request,
+            session,
+            user,
+            values=values,
+            errors=errors,
+            problem=problem,
+            pledge=service.get(session, pledge_id),
+            status=exc.status_code,
+        )
+    return RedirectResponse(f"/pledges/{pledge_id}", status_code=303)
+
+
+# The detail and withdrawing ----------------------------------------------------------------
+
+
+@router.get("/pledges/{pledge_id}", response_class=HTMLResponse)
+def pledge_detail(
+    pledge_id: int, request: Request, session: SessionDep, user: PageUser
+) -> Response:
+    """Everything about one pledge: quantities, origin, allocations, history."""
+    item = service.read(session, pledge_id)
+    pledge = service.get(session, pledge_id)
+    rows = [
+        {"allocation": allocation, "request": requests.read(session, allocation.request_id)}
+        for allocation in allocations.list_for(session, pledge_id=pledge_id)
+    ]
+    context = {
+        "item": item,
+        "aimed": _aimed_request(session, item.request_id),
+        "allocations": rows,
+        "audit": audit_rows(session, user, "pledge", pledge_id),
+        "may_edit": service.may_edit(user, pledge),
+    }
+    return render(request, "pledges/detail.html", context)
+
+
+@router.get("/pledges/{pledge_id}/withdraw", response_class=HTMLResponse)
+def confirm_withdraw(
+    pledge_id: int, request: Request, session: SessionDep, user: PageUser
+) -> Response:
+    """Ask before withdrawing (a plain form: works without JavaScript)."""
+    _editable(request, session, user, pledge_id)
+    item = service.read(session, pledge_id)
+    return render(request, "pledges/withdraw.html", {"item": item, "problem": None})
+
+
+@router.post("/pledges/{pledge_id}/withdraw", response_class=HTMLResponse, dependencies=[Csrf])
+def withdraw_pledge(
+    pledge_id: int, request: Request, session: SessionDep, user: PageUser
+) -> Response:
+    """Take back the unallocated part; allocated goods stay promised."""
+    _editable(request, session, user, pledge_id)
+    try:
+        service.withdraw(session, pledge_id, user)
+    except Conflict as exc:
+        item = service.read(session, pledge_id)
+        return render(
+            request, "pledges/withdraw.html", {"item": item, "problem": exc.detail}, status=409
+        )
+    return RedirectResponse(f"/pledges/{pledge_id}", status_code=303)

@@ -1,0 +1,257 @@
+"""Shipment pages: the list, one shipment (timeline, moves, map) and the delivery receipt form."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Form, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from sqlmodel import Session
+
+from tracker import i18n
+from tracker.auth.models import User
+from tracker.db import SessionDep
+from tracker.errors import Conflict, DomainError, Forbidden
+from tracker.receipts import service as receipts
+from tracker.receipts.models import ReceiptCreate, ReceiptLineIn
+from tracker.shipments import service
+from tracker.shipments.models import EventCreate, ShipmentRead
+from tracker.vocab import Role, ShipmentStatus
+from tracker.web.forms import parse_form
+from tracker.web.labels import labeller
+from tracker.web.render import is_htmx, language, page_context, render
+from tracker.web.security import Csrf, PageUser
+
+router = APIRouter(include_in_schema=False)
+
+PAGE_SIZE = 50
+STATUSES = [s.value for s in ShipmentStatus]
+COORDINATING = (Role.admin, Role.coordinator)
+
+
+async def form_data(request: Request) -> dict[str, Any]:
+    """The posted form as a dict (for forms whose field names depend on the record)."""
+    return dict(await request.form())
+
+
+FormData = Annotated[dict[str, Any], Depends(form_data)]
+
+
+def _tr(request: Request) -> Callable[[str], str]:
+    return i18n.translations(language(request)).gettext
+
+
+@router.get("/shipments", response_class=HTMLResponse)
+def shipment_list(
+    request: Request,
+    session: SessionDep,
+    user: PageUser,
+    status: str = "",
+    offset: str = "0",
+) -> Response:
+    """The shipments this user may see, one status tab at a time, 50 a page."""
+    chosen = status if status in STATUSES else ""
+    start = max(int(offset), 0) if offset.isdigit() else 0
+    filters = service.Filters(status=ShipmentStatus(chosen) if chosen else None)
+    items, total = service.list_shipments(session, user, filters, PAGE_SIZE, start)
+    stuck_after = request.app.state.settings.stuck_after_days
+    context = {
+        "shipments": items,
+        "stuck": {s.id for s in items if service.is_stuck(s, stuck_after)},
+        "stuck_after": stuck_after,
+        "statuses": STATUSES,
+        "status": chosen,
+        "total": total,
+        "offset": start,
+        "page_size": PAGE_SIZE,
+    }
+    return render(request, "shipments/list.html", context, block="shipment_list")
+
+
+@router.get("/shipments/{shipment_id}", response_class=HTMLResponse)
+def shipment_page(
+    shipment_id: int, request: Request, session: SessionDep, user: PageUser
+) -> Response:
+    """One shipment: header, lines, timeline, the moves this user may post, the map."""
+    context = _detail(request, session, user, shipment_id)
+    return render(request, "shipments/detail.html", context, block="progress")
+
+
+@router.post("/shipments/{shipment_id}/events", response_class=HTMLResponse, dependencies=[Csrf])
+def post_move(
+    shipment_id: int,
+    request: Request,
+    session: SessionDep,
+    user: PageUser,
+    status: Annotated[str, Form()] = "",
+    location: Annotated[str, Form()] = "",
+    note: Annotated[str, Form()] = "",
+) -> Response:
+    """Post a move; back to the page (htmx: the timeline and form block)."""
+    tr = _tr(request)
+    values = {"status": status, "location": location, "note": note}
+    data, errors = parse_form(EventCreate, values, tr)
+    problem = None
+    code = 422
+    if data is not None:
+        try:
+            service.post_event(session, shipment_id, data, user)
+        except DomainError as exc:
+            if exc.status_code == 404:
+                raise
+            problem, code = exc.detail, exc.status_code
+        else:
+            if not is_htmx(request):
+                return RedirectResponse(f"/shipments/{shipment_id}", status_code=303)
+            context = _detail(request, session, user, shipment_id)
+            return render(request, "shipments/detail.html", context, block="progress")
+    context = _detail(request, session, user, shipment_id)
+    context |= {"move_values": values, "move_errors": errors, "move_problem": problem}
+    return render(request, "shipments/detail.html", context, block="progress", status=code)
+
+
+@router.get("/shipments/{shipment_id}/receipt", response_class=HTMLResponse)
+def receipt_form(
+    shipment_id: int, request: Request, session: SessionDep, user: PageUser
+) -> Response:
+    """The delivery receipt form: what arrived, line by line."""
+    shipment = _receivable(request, session, user, shipment_id)
+    if isinstance(shipment, Response):
+        return shipment
+    values: dict[str, Any] = {"received_by": user.full_name, "received_role": ""}
+    for line in shipment.lines:
+        values[f"lines-{line.id}-quantity_received"] = str(line.quantity)
+        values[f"lines-{line.id}-condition"] = "good"
+        values[f"lines-{line.id}-note"] = ""
+    return render(
+        request,
+        "shipments/receipt.html",
+        {"shipment": shipment, "values": values, "errors": {}, "problem": None},
+        block="receipt_form",
+    )
+
+
+@router.post("/shipments/{shipment_id}/receipt", response_class=HTMLResponse, dependencies=[Csrf])
+def sign_receipt(
+    shipment_id: int, request: Request, session: SessionDep, user: PageUser, form: FormData
+) -> Response:
+    """File the receipt; the shipment becomes delivered and the page shows its code."""
+    shipment = _receivable(request, session, user, shipment_id)
+    if isinstance(shipment, Response):
+        return shipment
+    tr = _tr(request)
+    values = {k: v for k, v in form.items() if isinstance(v, str) and k != "csrf_token"}
+    data, errors = _receipt_from_form(shipment, values, tr)
+    problem, code = None, 422
+    if data is not None:
+        try:
+            receipts.file_receipt(session, shipment_id, data, user)
+        except DomainError as exc:
+            if exc.status_code == 404:
+                raise
+            problem, code = exc.detail, exc.status_code
+        else:
+            target = f"/shipments/{shipment_id}"
+            if is_htmx(request):
+                return Response(status_code=204, headers={"HX-Redirect": target})
+            return RedirectResponse(target, status_code=303)
+    context = {"shipment": shipment, "values": values, "errors": errors, "problem": problem}
+    return render(request, "shipments/receipt.html", context, block="receipt_form", status=code)
+
+
+def _receipt_from_form(
+    shipment: ShipmentRead, values: dict[str, str], tr: Callable[[str], str]
+) -> tuple[ReceiptCreate | None, dict[str, str]]:
+    """The `ReceiptCreate` from `received_by`, `received_role` and `lines-<id>-<field>`."""
+    errors: dict[str, str] = {}
+    lines = []
+    for line in shipment.lines:
+        prefix = f"lines-{line.id}-"
+        fields = {
+            "line_id": line.id,
+            "quantity_received": values.get(prefix + "quantity_received", ""),
+            "condition": values.get(prefix + "condition", ""),
+            "note": values.get(prefix + "note", ""),
+        }
+        parsed, line_errors = parse_form(ReceiptLineIn, fields, tr)
+        errors |= {prefix + name: message for name, message in line_errors.items()}
+        if parsed is not None:
+            lines.append(parsed.model_dump())
+    header = {
+        "received_by": values.get("received_by", "").strip(),
+        "received_role": values.get("received_role", "").strip(),
+        "lines": lines,
+    }
+    data, header_errors = parse_form(ReceiptCreate, header, tr)
+    errors |= {k: v for k, v in header_errors.items() if k != "lines"}
+    if errors:
+        return None, errors
+    return data, {}
+
+
+def _receivable(
+    request: Request, session: Session, user: User, shipment_id: int
+) -> ShipmentRead | Response:
+    """The shipment if this user may sign its receipt now; else the page or the reason."""
+    tr = _tr(request)
+    shipment = service.read(session, shipment_id, user)
+    if shipment.receipt_id is not None:
+        return RedirectResponse(f"/shipments/{shipment_id}", status_code=303)
+    if not service.is_receiver(shipment, user):
+        raise Forbidden(tr("Only the receiving community or a coordinator may sign the receipt."))
+    if not service.may_sign_receipt(shipment, user):
+        status = labeller(tr)("shipment_status", shipment.status)
+        raise Conflict(
+            tr("This shipment cannot be received now: it is %(status)s.") % {"status": status}
+        )
+    return shipment
+
+
+def _detail(request: Request, session: Session, user: User, shipment_id: int) -> dict[str, Any]:
+    """Everything the shipment page shows, read through the shipment and receipt services."""
+    ctx = page_context(request)
+    shipment = service.read(session, shipment_id, user)
+    receipt = (
+        receipts.get_visible(session, shipment.receipt_id, user)
+        if shipment.receipt_id is not None
+        else None
+    )
+    return {
+        "shipment": shipment,
+        "moves": [m.value for m in service.moves_for(session, shipment_id, user)],
+        "partners": service.partner_names(session, shipment.lines),
+        "actors": service.actors_of(session, shipment.events),
+        "show_emails": user.role in COORDINATING,
+        "may_sign": service.may_sign_receipt(shipment, user),
+        "receipt": receipt,
+        "points": _points(shipment, ctx["label"], ctx["moment"], ctx["tr"]),
+        "doc_lang": language(request),
+        "move_values": {"status": "", "location": "", "note": ""},
+        "move_errors": {},
+        "move_problem": None,
+    }
+
+
+def _points(shipment: ShipmentRead, label: Any, moment: Any, tr: Any) -> dict[str, Any]:
+    """The map's data: events with coordinates (oldest first) and the destination."""
+    events = [
+        {
+            "lat": e.latitude,
+            "lon": e.longitude,
+            "status": label("shipment_status", e.status),
+            "place": e.location,
+            "when": moment(e.created_at),
+        }
+        for e in shipment.events
+        if e.latitude is not None and e.longitude is not None
+    ]
+    destination = None
+    if shipment.destination_latitude is not None and shipment.destination_longitude is not None:
+        destination = {
+            "lat": shipment.destination_latitude,
+            "lon": shipment.destination_longitude,
+            "place": shipment.destination,
+            "label": tr("Destination"),
+        }
+    return {"events": events, "destination": destination}
