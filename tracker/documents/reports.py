@@ -45,32 +45,47 @@ def _fit(texts: list[str], header: str, style_font: str, size: float) -> float:
 
 
 def _section_table(fmt: Formatter, section: ReportSection, counterpart: str) -> Flowable:
+    """One section as a table. Date and reference share a column, as do status and receipt
+    code, so that no code is ever broken across lines on A4 portrait."""
     lab = fmt.labels
     st = styles()
     small, right = st.cell_small, st.cell_small_right
     rows_in = section.rows
-    # Short columns get their natural width; counterpart and item share what is left.
-    texts: dict[str, list[str]] = {
-        "no": [str(len(rows_in))],
-        "date": [fmt.date(r.on) if r.on else "" for r in rows_in],
-        "reference": [r.reference for r in rows_in],
-        "quantity": [fmt.qty_unit(r.quantity, r.unit) for r in rows_in],
-        "value": [fmt.value(r.value_amount, r.currency) for r in rows_in],
+    dates = [fmt.date(r.on) if r.on else "" for r in rows_in]
+    quantities = [fmt.qty_unit(r.quantity, r.unit) for r in rows_in]
+    values = [fmt.value(r.value_amount, r.currency) for r in rows_in]
+    statuses = [lab.code("status", r.status) if r.status else "" for r in rows_in]
+    with_status = any(r.status or r.receipt_code for r in rows_in)
+    size = small.fontSize
+    fitted = {
+        "no": _fit([str(len(rows_in))], lab["no"], SANS, size),
+        "when": _fit(dates + [r.reference for r in rows_in], lab["date"], SANS, size),
+        "quantity": _fit(quantities, lab["quantity"], SANS, size),
+        "value": _fit(values, lab["value"], SANS, size),
     }
-    if any(r.status for r in rows_in):
-        texts["status"] = [lab.code("status", r.status) if r.status else "" for r in rows_in]
-    if any(r.receipt_code for r in rows_in):
-        texts["receipt"] = [r.receipt_code for r in rows_in]
-    fitted = {key: _fit(values, lab[key], SANS, small.fontSize) for key, values in texts.items()}
+    if with_status:
+        fitted["state"] = _fit(
+            statuses + [r.receipt_code for r in rows_in], lab["status"], SANS, size
+        )
     rest = max(CONTENT_WIDTH - sum(fitted.values()), 0.3 * CONTENT_WIDTH)
     if sum(fitted.values()) + rest > CONTENT_WIDTH:  # very long values: shrink proportionally
         scale = (CONTENT_WIDTH - rest) / sum(fitted.values())
         fitted = {key: width * scale for key, width in fitted.items()}
-    order = ["no", "date", "reference", "counterpart", "item", "quantity", "value"]
-    order += [key for key in ("status", "receipt") if key in texts]
+    order = ["no", "when", "counterpart", "item", "quantity", "value"]
+    if with_status:
+        order.append("state")
     widths_by = {**fitted, "counterpart": rest * 0.42, "item": rest * 0.58}
     widths = [widths_by[key] for key in order]
-    header = [counterpart if key == "counterpart" else lab[key] for key in order]
+    headers = {
+        "no": lab["no"],
+        "when": f"{lab['date']} / {lab['reference']}",
+        "counterpart": counterpart,
+        "item": lab["item"],
+        "quantity": lab["quantity"],
+        "value": lab["value"],
+        "state": f"{lab['status']} / {lab['receipt']}",
+    }
+    header = [headers[key] for key in order]
 
     rows: list[list[Any]] = []
     for index, row in enumerate(rows_in):
@@ -78,19 +93,16 @@ def _section_table(fmt: Formatter, section: ReportSection, counterpart: str) -> 
         if row.category:
             category = esc(lab.code("category", row.category))
             item += f"<br/><font size=7 color='#555555'>{category}</font>"
-        values = {
+        cells = {
             "no": str(index + 1),
-            "date": cell(texts["date"][index], widths_by["date"], small),
-            "reference": cell(row.reference, widths_by["reference"], small),
+            "when": Paragraph(f"{esc(dates[index])}<br/>{esc(row.reference)}", small),
             "counterpart": cell(row.counterpart, widths_by["counterpart"], small),
             "item": Paragraph(item, small),
-            "quantity": cell(texts["quantity"][index], widths_by["quantity"], right),
-            "value": cell(texts["value"][index], widths_by["value"], right),
+            "quantity": cell(quantities[index], widths_by["quantity"], right),
+            "value": cell(values[index], widths_by["value"], right),
+            "state": Paragraph(f"{esc(statuses[index])}<br/>{esc(row.receipt_code)}", small),
         }
-        for key in ("status", "receipt"):
-            if key in texts:
-                values[key] = cell(texts[key][index], widths_by[key], small)
-        rows.append([values[key] for key in order])
+        rows.append([cells[key] for key in order])
     padding = [""] * (len(order) - 5)
     for label, total in (
         (lab["total_quantity"], _qty_total(fmt, section)),
@@ -99,7 +111,7 @@ def _section_table(fmt: Formatter, section: ReportSection, counterpart: str) -> 
         total_cell = Paragraph(f"<b>{esc(total)}</b>", st.cell_small_right)
         rows.append(["", label, "", "", total_cell, *padding])
     table = data_table(
-        header, rows, widths, right_cols=(0, 5, 6), footer_rows=2, font_size=small.fontSize
+        header, rows, widths, right_cols=(0, 4, 5), footer_rows=2, font_size=small.fontSize
     )
     table.setStyle(
         TableStyle(

@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 import itertools
+from datetime import date
+from typing import Annotated
 
-from fastapi import APIRouter, Query, Request
-from fastapi.responses import StreamingResponse
+from fastapi import APIRouter, Header, Query, Request
+from fastapi.responses import Response, StreamingResponse
 
 from tracker.auth.deps import CurrentUser
 from tracker.auth.models import User
 from tracker.db import SessionDep
-from tracker.reports import export
+from tracker.documents import render_community_report, render_partner_report
+from tracker.i18n import pick_language
+from tracker.pdf_response import pdf_response
+from tracker.reports import export, org_reports
 from tracker.reports.columns import ExportKind
 from tracker.reports.summary import Summary, summary
 from tracker.vocab import Category, PledgeStatus, Priority, RequestStatus, ShipmentStatus
@@ -90,3 +95,41 @@ def report_summary(request: Request, session: SessionDep, user: CurrentUser) -> 
     """Open needs, pledged/shipped/delivered quantities and values, delivery times, delays."""
     settings = request.app.state.settings
     return summary(session, user, settings.stuck_after_days)
+
+
+def _period(start: date | None, end: date | None) -> tuple[date, date]:
+    """Default: the last twelve months up to today."""
+    end = end or date.today()
+    return start or end.replace(year=end.year - 1), end
+
+
+@router.get("/reports/partners/{partner_id}.pdf", response_class=Response)
+def partner_report_pdf(
+    partner_id: int,
+    session: SessionDep,
+    user: CurrentUser,
+    start: date | None = None,
+    end: date | None = None,
+    lang: str | None = None,
+    accept_language: Annotated[str | None, Header()] = None,
+) -> Response:
+    """What a partner pledged, shipped and saw delivered in a period (A4 PDF)."""
+    data = org_reports.partner_report(session, user, partner_id, *_period(start, end))
+    content = render_partner_report(data, pick_language(lang, accept_language))
+    return pdf_response(content, f"partner-report-{partner_id}.pdf")
+
+
+@router.get("/reports/communities/{community_id}.pdf", response_class=Response)
+def community_report_pdf(
+    community_id: int,
+    session: SessionDep,
+    user: CurrentUser,
+    start: date | None = None,
+    end: date | None = None,
+    lang: str | None = None,
+    accept_language: Annotated[str | None, Header()] = None,
+) -> Response:
+    """What a community requested, received and still awaits (A4 PDF)."""
+    data = org_reports.community_report(session, user, community_id, *_period(start, end))
+    content = render_community_report(data, pick_language(lang, accept_language))
+    return pdf_response(content, f"community-report-{community_id}.pdf")

@@ -1,0 +1,219 @@
+"""A partner's and a community's report for a period: what was pledged, shipped, delivered;
+requested, received and still outstanding. Filled from the database for the screen and the PDF.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, time, timedelta
+from decimal import Decimal
+
+from sqlmodel import Session, select
+
+from tracker.auth.models import User
+from tracker.db import as_utc
+from tracker.documents import Party, ReportData, ReportRow, ReportSection
+from tracker.errors import Forbidden, Invalid
+from tracker.orgs import service as orgs
+from tracker.orgs.models import Organization
+from tracker.pledges.models import Pledge
+from tracker.receipts.models import Receipt, ReceiptLine
+from tracker.requests.models import AidRequest
+from tracker.shipments.models import Shipment, ShipmentLine
+from tracker.vocab import Condition, OrgKind, RequestStatus, Role
+
+
+def _bounds(start: date, end: date) -> tuple[datetime, datetime]:
+    if end < start:
+        raise Invalid("The period ends before it starts.", "end")
+    return (
+        datetime.combine(start, time.min, tzinfo=UTC),
+        datetime.combine(end + timedelta(days=1), time.min, tzinfo=UTC),
+    )
+
+
+def ensure_may_read(user: User, org: Organization) -> None:
+    """Coordinators read every report; staff read their own organization's."""
+    if user.role in (Role.admin, Role.coordinator) or user.organization_id == org.id:
+        return
+    raise Forbidden("You may read only your own organization's report.")
+
+
+def _party(org: Organization) -> Party:
+    return Party(name=org.name, place=org.place, country=org.country, region=org.admin1 or "")
+
+
+def _value(line: ShipmentLine, quantity: int) -> Decimal | None:
+    if line.value_amount is None or line.quantity == 0:
+        return None
+    return (Decimal(line.value_amount) * quantity / line.quantity).quantize(Decimal("0.01"))
+
+
+def _day(value: datetime | None) -> date | None:
+    moment = as_utc(value)
+    return moment.date() if moment else None
+
+
+def partner_report(
+    session: Session, user: User, partner_id: int, start: date, end: date
+) -> ReportData:
+    partner = orgs.get_of_kind(session, partner_id, OrgKind.partner, "partner_id")
+    ensure_may_read(user, partner)
+    low, high = _bounds(start, end)
+    names = dict(session.exec(select(Organization.id, Organization.name)).all())
+    pledged = [
+        ReportRow(
+            item=p.item,
+            quantity=p.quantity,
+            unit=p.unit,
+            category=p.category,
+            on=_day(p.created_at),
+            reference=f"P-{p.id}",
+            counterpart="",
+            value_amount=p.value_amount,
+            currency=p.currency,
+            status=p.status,
+        )
+        for p in session.exec(
+            select(Pledge)
+            .where(
+                Pledge.partner_id == partner_id, Pledge.created_at >= low, Pledge.created_at < high
+            )
+            .order_by(Pledge.created_at, Pledge.id)
+        ).all()
+    ]
+    shipped_rows = session.exec(
+        select(ShipmentLine, Shipment)
+        .join(Shipment, Shipment.id == ShipmentLine.shipment_id)
+        .where(
+            ShipmentLine.partner_id == partner_id,
+            Shipment.dispatched_at >= low,
+            Shipment.dispatched_at < high,
+        )
+        .order_by(Shipment.dispatched_at, ShipmentLine.id)
+    ).all()
+    shipped = [
+        ReportRow(
+            item=line.item,
+            quantity=line.quantity,
+            unit=line.unit,
+            category=line.category,
+            on=_day(s.dispatched_at),
+            reference=s.reference,
+            counterpart=names.get(s.community_id, ""),
+            value_amount=line.value_amount,
+            currency=line.currency,
+            status=s.status,
+        )
+        for line, s in shipped_rows
+    ]
+    delivered = [
+        ReportRow(
+            item=line.item,
+            quantity=rl.quantity_received,
+            unit=line.unit,
+            category=line.category,
+            on=_day(r.received_at),
+            reference=s.reference,
+            counterpart=names.get(s.community_id, ""),
+            value_amount=_value(line, rl.quantity_received),
+            currency=line.currency,
+            status=rl.condition,
+            receipt_code=r.code,
+        )
+        for rl, line, s, r in _received(session, ShipmentLine.partner_id == partner_id, low, high)
+    ]
+    return ReportData(
+        organization=_party(partner),
+        period_start=start,
+        period_end=end,
+        sections=[
+            ReportSection("pledged", pledged),
+            ReportSection("shipped", shipped),
+            ReportSection("delivered", delivered),
+        ],
+    )
+
+
+def _received(session: Session, condition, low: datetime, high: datetime):  # type: ignore[no-untyped-def]
+    return session.exec(
+        select(ReceiptLine, ShipmentLine, Shipment, Receipt)
+        .join(ShipmentLine, ShipmentLine.id == ReceiptLine.shipment_line_id)
+        .join(Receipt, Receipt.id == ReceiptLine.receipt_id)
+        .join(Shipment, Shipment.id == Receipt.shipment_id)
+        .where(condition, Receipt.received_at >= low, Receipt.received_at < high)
+        .order_by(Receipt.received_at, ReceiptLine.id)
+    ).all()
+
+
+def community_report(
+    session: Session, user: User, community_id: int, start: date, end: date
+) -> ReportData:
+    community = orgs.get_of_kind(session, community_id, OrgKind.community, "community_id")
+    ensure_may_read(user, community)
+    low, high = _bounds(start, end)
+    names = dict(session.exec(select(Organization.id, Organization.name)).all())
+    requested = [
+        ReportRow(
+            item=r.item,
+            quantity=r.quantity,
+            unit=r.unit,
+            category=r.category,
+            on=_day(r.created_at),
+            reference=f"R-{r.id}",
+            status=r.status,
+        )
+        for r in session.exec(
+            select(AidRequest)
+            .where(
+                AidRequest.community_id == community_id,
+                AidRequest.created_at >= low,
+                AidRequest.created_at < high,
+            )
+            .order_by(AidRequest.created_at, AidRequest.id)
+        ).all()
+    ]
+    received = [
+        ReportRow(
+            item=line.item,
+            quantity=rl.quantity_received,
+            unit=line.unit,
+            category=line.category,
+            on=_day(r.received_at),
+            reference=s.reference,
+            counterpart=names.get(line.partner_id, ""),
+            value_amount=_value(line, rl.quantity_received),
+            currency=line.currency,
+            status=rl.condition if rl.condition != Condition.good else "good",
+            receipt_code=r.code,
+        )
+        for rl, line, s, r in _received(session, Shipment.community_id == community_id, low, high)
+    ]
+    outstanding = [
+        ReportRow(
+            item=r.item,
+            quantity=r.quantity - r.quantity_delivered,
+            unit=r.unit,
+            category=r.category,
+            on=r.needed_by,
+            reference=f"R-{r.id}",
+            status=r.status,
+        )
+        for r in session.exec(
+            select(AidRequest)
+            .where(
+                AidRequest.community_id == community_id,
+                AidRequest.status.in_([RequestStatus.open, RequestStatus.pledged]),
+            )  # type: ignore[attr-defined]
+            .order_by(AidRequest.needed_by, AidRequest.id)
+        ).all()
+    ]
+    return ReportData(
+        organization=_party(community),
+        period_start=start,
+        period_end=end,
+        sections=[
+            ReportSection("requested", requested),
+            ReportSection("received", received),
+            ReportSection("outstanding", outstanding),
+        ],
+    )
