@@ -5,18 +5,23 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import date
 from decimal import Decimal
+from typing import Annotated
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse
 
+from tracker.auth.deps import ensure_role
 from tracker.db import SessionDep
 from tracker.documents import ReportData, ReportSection
 from tracker.errors import Invalid
 from tracker.reports import org_reports
+from tracker.reports.importer import import_csv
+from tracker.vocab import Role
 from tracker.web.render import render
-from tracker.web.security import PageUser
+from tracker.web.security import Csrf, PageUser
 
 router = APIRouter(include_in_schema=False)
+
 
 def _(text: str) -> str:
     """Marks a msgid for extraction; the template translates it."""
@@ -89,3 +94,39 @@ def community_report(
 ) -> HTMLResponse:
     data = org_reports.community_report(session, user, community_id, *_period(request))
     return _page(request, "community", community_id, data)
+
+
+MAX_IMPORT_BYTES = 20 * 1024 * 1024
+
+
+@router.get("/import", response_class=HTMLResponse)
+def import_page(request: Request, user: PageUser) -> HTMLResponse:
+    """Upload a CSV of requests or pledges (coordinators)."""
+    ensure_role(user, Role.admin, Role.coordinator)
+    return render(request, "reports/import.html", {"report": None, "kind": "requests"})
+
+
+@router.post("/import", response_class=HTMLResponse, dependencies=[Csrf])
+def import_upload(
+    request: Request,
+    session: SessionDep,
+    user: PageUser,
+    file: UploadFile,
+    kind: Annotated[str, Form()] = "requests",
+    dry_run: Annotated[bool, Form()] = False,
+    skip_invalid: Annotated[bool, Form()] = False,
+) -> HTMLResponse:
+    """Check the file and, unless it is a dry run, write it: all rows, or only the valid ones."""
+    ensure_role(user, Role.admin, Role.coordinator)
+    content = file.file.read(MAX_IMPORT_BYTES + 1)
+    if len(content) > MAX_IMPORT_BYTES:
+        raise Invalid("The file is larger than 20 MB; split it into smaller files.", "file")
+    report = import_csv(session, kind, content, user, dry_run=dry_run, skip_invalid=skip_invalid)
+    status = 200 if report.ok else 422
+    return render(
+        request,
+        "reports/import.html",
+        {"report": report, "kind": kind},
+        block="result",
+        status=status,
+    )
