@@ -9,7 +9,7 @@ from babel.messages.extract import extract_from_dir
 from tracker.i18n import pick_language, translations
 
 ROOT = Path(__file__).resolve().parents[2]
-KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "tr": None}
+KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "tr": None, "N_": None}
 METHODS = [("tracker/**.py", "python"), ("templates/**.html", "jinja2")]
 
 

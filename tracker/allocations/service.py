@@ -13,7 +13,7 @@ from tracker.allocations.models import Allocation, AllocationCreate
 from tracker.audit import service as audit
 from tracker.auth.models import User
 from tracker.db import lock_rows, utcnow, write_transaction
-from tracker.errors import Conflict, Invalid, NotFound
+from tracker.errors import N_, Conflict, Invalid, NotFound
 from tracker.pledges import service as pledges
 from tracker.pledges.models import Pledge
 from tracker.requests import service as requests
@@ -24,7 +24,7 @@ from tracker.vocab import AllocationStatus, PledgeStatus, RequestStatus
 def get(session: Session, allocation_id: int) -> Allocation:
     allocation = session.get(Allocation, allocation_id)
     if allocation is None:
-        raise NotFound(f"Allocation {allocation_id} does not exist.")
+        raise NotFound(N_("Allocation %(allocation)s does not exist."), allocation=allocation_id)
     return allocation
 
 
@@ -45,26 +45,43 @@ def allocate_locked(
     """Tie `quantity` of the pledge to the request; the caller holds both row locks."""
     if request.category != pledge.category:
         raise Invalid(
-            f"The request asks for {request.category} but the pledge offers {pledge.category}.",
+            N_("The request asks for %(request_category)s but the pledge offers %(category)s."),
             "pledge_id",
+            request_category=request.category,
+            category=pledge.category,
         )
     if request.unit != pledge.unit:
         raise Invalid(
-            f"The request counts in {request.unit} but the pledge in {pledge.unit}.", "pledge_id"
+            N_("The request counts in %(request_unit)s but the pledge in %(unit)s."),
+            "pledge_id",
+            request_unit=request.unit,
+            unit=pledge.unit,
         )
     if request.status == RequestStatus.cancelled:
-        raise Conflict(f"Request {request.id} was cancelled.")
+        raise Conflict(N_("Request %(request)s was cancelled."), request=request.id)
     if pledge.status == PledgeStatus.withdrawn:
-        raise Conflict(f"Pledge {pledge.id} was withdrawn.")
+        raise Conflict(N_("Pledge %(pledge)s was withdrawn."), pledge=pledge.id)
     still_needed = request.quantity - request.quantity_allocated
     if quantity > still_needed:
         raise Conflict(
-            f"Request {request.id} needs only {still_needed} {request.unit} more "
-            f"({request.quantity_allocated} of {request.quantity} already allocated)."
+            N_(
+                "Request %(request)s needs only %(missing)s %(unit)s more "
+                "(%(allocated)s of %(quantity)s already allocated)."
+            ),
+            request=request.id,
+            missing=still_needed,
+            unit=request.unit,
+            allocated=request.quantity_allocated,
+            quantity=request.quantity,
         )
     available = pledge.quantity_available
     if quantity > available:
-        raise Conflict(f"Pledge {pledge.id} has only {available} {pledge.unit} left to allocate.")
+        raise Conflict(
+            N_("Pledge %(pledge)s has only %(available)s %(unit)s left to allocate."),
+            pledge=pledge.id,
+            available=available,
+            unit=pledge.unit,
+        )
     allocation = Allocation(
         request_id=request.id,
         pledge_id=pledge.id,
@@ -87,10 +104,10 @@ def create(session: Session, data: AllocationCreate, actor: User) -> Allocation:
     with write_transaction(session):
         request = lock_rows(session, AidRequest, [data.request_id]).get(data.request_id)
         if request is None:
-            raise NotFound(f"Request {data.request_id} does not exist.")
+            raise NotFound(N_("Request %(request)s does not exist."), request=data.request_id)
         pledge = lock_rows(session, Pledge, [data.pledge_id]).get(data.pledge_id)
         if pledge is None:
-            raise NotFound(f"Pledge {data.pledge_id} does not exist.")
+            raise NotFound(N_("Pledge %(pledge)s does not exist."), pledge=data.pledge_id)
         allocation = allocate_locked(session, request, pledge, data.quantity, actor)
     return allocation
 
@@ -100,15 +117,21 @@ def delete(session: Session, allocation_id: int, actor: User) -> None:
     with write_transaction(session):
         found = session.get(Allocation, allocation_id)
         if found is None:
-            raise NotFound(f"Allocation {allocation_id} does not exist.")
+            raise NotFound(
+                N_("Allocation %(allocation)s does not exist."), allocation=allocation_id
+            )
         # Lock order everywhere: shipment, request, pledge, allocation.
         request = lock_rows(session, AidRequest, [found.request_id])[found.request_id]
         pledge = lock_rows(session, Pledge, [found.pledge_id])[found.pledge_id]
         allocation = lock_rows(session, Allocation, [allocation_id])[allocation_id]
         if allocation.status != AllocationStatus.active:
             raise Conflict(
-                f"Allocation {allocation_id} is {allocation.status}; only allocations not yet "
-                "on a shipment can be removed."
+                N_(
+                    "Allocation %(allocation)s is %(allocation_status)s; only allocations not "
+                    "yet on a shipment can be removed."
+                ),
+                allocation=allocation_id,
+                allocation_status=allocation.status,
             )
         snapshot = audit.snapshot(allocation)
         _give_back(request, pledge, allocation.quantity, shipped=False)

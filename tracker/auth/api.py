@@ -12,7 +12,7 @@ from tracker.auth.deps import Admin, CurrentUser
 from tracker.auth.models import Token, UserCreate, UserRead
 from tracker.auth.security import create_token
 from tracker.db import SessionDep
-from tracker.errors import NotAuthenticated
+from tracker.errors import N_, NotAuthenticated
 
 router = APIRouter(tags=["auth"])
 
@@ -26,7 +26,7 @@ def issue_token(
     user = service.authenticate(session, form.username, form.password)
     if user is None:
         request.app.state.login_limiter.failed(request, form.username)
-        raise NotAuthenticated("Wrong e-mail or password.")
+        raise NotAuthenticated(N_("Wrong e-mail or password."))
     settings = request.app.state.settings
     return Token(access_token=create_token(user.id, settings.secret_key, settings.token_minutes))
 

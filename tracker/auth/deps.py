@@ -11,7 +11,7 @@ from fastapi.security import OAuth2PasswordBearer
 from tracker.auth.models import User
 from tracker.auth.security import read_token
 from tracker.db import SessionDep
-from tracker.errors import Forbidden, NotAuthenticated
+from tracker.errors import N_, Forbidden, NotAuthenticated
 from tracker.vocab import Role
 from tracker.web.security import CSRF_HEADER, SAFE_METHODS, SESSION_USER_KEY, csrf_ok
 
@@ -29,7 +29,7 @@ def _user_id_from(request: Request, token: str | None) -> int | None:
         if request.method not in SAFE_METHODS and not csrf_ok(
             request, request.headers.get(CSRF_HEADER)
         ):
-            raise Forbidden("Missing or wrong X-CSRF-Token header for this signed-in session.")
+            raise Forbidden(N_("Missing or wrong X-CSRF-Token header for this signed-in session."))
         return int(user_id)
     return None
 
@@ -44,14 +44,16 @@ def optional_user(
     user = session.get(User, user_id)
     if user is None or not user.is_active:
         if token:
-            raise NotAuthenticated("The account behind this token no longer exists or is disabled.")
+            raise NotAuthenticated(
+                N_("The account behind this token no longer exists or is disabled.")
+            )
         return None
     return user
 
 
 async def current_user(user: Annotated[User | None, Depends(optional_user)]) -> User:
     if user is None:
-        raise NotAuthenticated("Sign in first: send 'Authorization: Bearer <token>'.")
+        raise NotAuthenticated(N_("Sign in first: send 'Authorization: Bearer <token>'."))
     return user
 
 
@@ -73,8 +75,11 @@ def require_role(*roles: Role) -> Callable[[User], User]:
 
 def ensure_role(user: User, *roles: Role) -> None:
     if user.role not in {r.value for r in roles}:
-        names = ", ".join(r.value for r in roles)
-        raise Forbidden(f"Only {names} users may do this; you are signed in as {user.role}.")
+        raise Forbidden(
+            N_("Only %(roles)s users may do this; you are signed in as %(role)s."),
+            roles=[r.value for r in roles],
+            role=user.role,
+        )
 
 
 Coordinator = Annotated[User, Depends(require_role(Role.admin, Role.coordinator))]

@@ -8,7 +8,7 @@ from collections import deque
 
 from fastapi import Request
 
-from tracker.errors import DomainError
+from tracker.errors import N_, DomainError
 
 
 class TooManyAttempts(DomainError):
@@ -37,7 +37,10 @@ class LoginLimiter:
                     times.popleft()
                 if times and len(times) >= self.max_failures:
                     wait = int(self.window - (now - times[0])) + 1
-                    raise TooManyAttempts(f"Too many failed sign-ins. Try again in {wait} seconds.")
+                    raise TooManyAttempts(
+                        N_("Too many failed sign-ins. Try again in %(seconds)s seconds."),
+                        seconds=wait,
+                    )
 
     def failed(self, request: Request, email: str) -> None:
         now = time.monotonic()

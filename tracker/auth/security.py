@@ -9,7 +9,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
 from tracker.db import utcnow
-from tracker.errors import NotAuthenticated
+from tracker.errors import N_, NotAuthenticated
 
 _hasher = PasswordHasher()
 # Verified against when the e-mail is unknown, so that both answers take the same time.
@@ -46,6 +46,6 @@ def read_token(token: str, secret: str) -> int:
         claims = jwt.decode(token, secret, algorithms=[_ALGORITHM], audience=_AUDIENCE)
         return int(claims["sub"])
     except jwt.ExpiredSignatureError as exc:
-        raise NotAuthenticated("Your session has expired; sign in again.") from exc
+        raise NotAuthenticated(N_("Your session has expired; sign in again.")) from exc
     except (jwt.InvalidTokenError, KeyError, ValueError) as exc:
-        raise NotAuthenticated("The access token is not valid; sign in again.") from exc
+        raise NotAuthenticated(N_("The access token is not valid; sign in again.")) from exc

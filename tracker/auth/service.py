@@ -8,7 +8,7 @@ from tracker.audit import service as audit
 from tracker.auth.models import User, UserCreate
 from tracker.auth.security import hash_password, verify_password
 from tracker.db import write_transaction
-from tracker.errors import Conflict, Invalid
+from tracker.errors import N_, Conflict, Invalid
 from tracker.orgs.models import Organization
 from tracker.vocab import OrgKind, Role
 
@@ -38,22 +38,34 @@ def create_user(session: Session, data: UserCreate, actor: User | None = None) -
         role = Role(data.role)
         if data.organization_id is None:
             if role in (Role.community, Role.partner):
-                raise Invalid(f"A {role.value} user needs an organization_id.", "organization_id")
+                raise Invalid(
+                    N_("A %(role)s user needs an organization_id."),
+                    "organization_id",
+                    role=role.value,
+                )
         else:
             org = session.get(Organization, data.organization_id)
             if org is None:
                 raise Invalid(
-                    f"Organization {data.organization_id} does not exist.", "organization_id"
+                    N_("Organization %(organization)s does not exist."),
+                    "organization_id",
+                    organization=data.organization_id,
                 )
             expected = _ROLE_ORG_KIND.get(role)
             if expected is not None and org.kind != expected:
                 raise Invalid(
-                    f"A {role.value} user must belong to a {expected.value} organization; "
-                    f"{org.name} is a {org.kind}.",
+                    N_(
+                        "A %(role)s user must belong to a %(expected)s organization; "
+                        "%(organization)s is a %(kind)s."
+                    ),
                     "organization_id",
+                    role=role.value,
+                    expected=expected.value,
+                    organization=org.name,
+                    kind=org.kind,
                 )
         if get_by_email(session, data.email) is not None:
-            raise Conflict(f"A user with the e-mail {data.email} already exists.")
+            raise Conflict(N_("A user with the e-mail %(email)s already exists."), email=data.email)
         user = User(
             email=data.email,
             full_name=data.full_name,

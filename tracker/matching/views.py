@@ -21,7 +21,7 @@ from tracker.allocations import service as allocations
 from tracker.allocations.models import AllocationCreate
 from tracker.auth.models import User
 from tracker.db import SessionDep, end_read, utcnow
-from tracker.errors import DomainError, Forbidden, NotFound
+from tracker.errors import N_, DomainError, Forbidden, NotFound
 from tracker.matching import core
 from tracker.matching import service as matching
 from tracker.matching.solver import Plan
@@ -31,7 +31,7 @@ from tracker.vocab import Category, Role
 from tracker.web import dashboard_queries as q
 from tracker.web.forms import parse_form
 from tracker.web.labels import labeller
-from tracker.web.render import is_htmx, language, render
+from tracker.web.render import error_text, is_htmx, language, render
 from tracker.web.security import Csrf, PageUser
 
 router = APIRouter(include_in_schema=False)
@@ -105,8 +105,7 @@ class Words:
 
 def _ensure_coordinator(request: Request, user: User) -> None:
     if user.role not in (Role.admin, Role.coordinator):
-        tr = i18n.translations(language(request)).gettext
-        raise Forbidden(tr("Only coordinators and administrators can use the matching board."))
+        raise Forbidden(N_("Only coordinators and administrators can use the matching board."))
 
 
 def _int(value: str | None) -> int | None:
@@ -313,7 +312,7 @@ def allocate(
         try:
             allocation = allocations.create(session, data, user)
         except DomainError as exc:
-            status, error = exc.status_code, exc.detail
+            status, error = exc.status_code, error_text(request, exc)
         else:
             if not is_htmx(request):
                 target = "/matching?" + urlencode(

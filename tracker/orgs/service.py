@@ -8,7 +8,7 @@ from sqlmodel import Session, select
 from tracker.audit import service as audit
 from tracker.auth.models import User
 from tracker.db import write_transaction
-from tracker.errors import Conflict, Invalid, NotFound
+from tracker.errors import N_, Conflict, Invalid, NotFound
 from tracker.geo.locate import locate
 from tracker.orgs.models import (
     Organization,
@@ -30,7 +30,7 @@ def to_read(org: Organization) -> OrganizationRead:
 def get(session: Session, org_id: int) -> Organization:
     org = session.get(Organization, org_id)
     if org is None:
-        raise NotFound(f"Organization {org_id} does not exist.")
+        raise NotFound(N_("Organization %(organization)s does not exist."), organization=org_id)
     return org
 
 
@@ -43,9 +43,17 @@ def get_by_name(session: Session, name: str) -> Organization | None:
 def get_of_kind(session: Session, org_id: int, kind: OrgKind, field: str) -> Organization:
     org = session.get(Organization, org_id)
     if org is None:
-        raise Invalid(f"Organization {org_id} does not exist.", field)
+        raise Invalid(
+            N_("Organization %(organization)s does not exist."), field, organization=org_id
+        )
     if org.kind != kind:
-        raise Invalid(f"{org.name} is a {org.kind}, not a {kind.value}.", field)
+        raise Invalid(
+            N_("%(organization)s is a %(kind)s, not a %(expected)s."),
+            field,
+            organization=org.name,
+            kind=org.kind,
+            expected=kind.value,
+        )
     return org
 
 
@@ -53,7 +61,7 @@ def create(session: Session, data: OrganizationCreate, actor: User | None) -> Or
     where = locate(data.place, data.latitude, data.longitude, prefer_country=data.country)
     with write_transaction(session):
         if get_by_name(session, data.name) is not None:
-            raise Conflict(f"An organization named {data.name} already exists.")
+            raise Conflict(N_("An organization named %(name)s already exists."), name=data.name)
         org = Organization(
             name=data.name,
             kind=data.kind.value,
@@ -101,7 +109,7 @@ def create_partnership(
             )
         ).first()
         if existing is not None:
-            raise Conflict("These two organizations are already partners.")
+            raise Conflict(N_("These two organizations are already partners."))
         partnership = Partnership.model_validate(data)
         session.add(partnership)
         session.flush()

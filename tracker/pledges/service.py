@@ -10,7 +10,7 @@ from sqlmodel import Session, select
 from tracker.audit import service as audit
 from tracker.auth.models import User
 from tracker.db import lock_rows, utcnow, write_transaction
-from tracker.errors import Conflict, Forbidden, Invalid, NotFound
+from tracker.errors import N_, Conflict, Forbidden, Invalid, NotFound
 from tracker.geo.locate import locate
 from tracker.orgs import service as orgs
 from tracker.orgs.models import Organization
@@ -97,7 +97,7 @@ def to_read(pledge: Pledge, partner_name: str | None = None) -> PledgeRead:
 def get(session: Session, pledge_id: int) -> Pledge:
     pledge = session.get(Pledge, pledge_id)
     if pledge is None:
-        raise NotFound(f"Pledge {pledge_id} does not exist.")
+        raise NotFound(N_("Pledge %(pledge)s does not exist."), pledge=pledge_id)
     return pledge
 
 
@@ -110,13 +110,13 @@ def read(session: Session, pledge_id: int) -> PledgeRead:
 def _partner_for(session: Session, actor: User, partner_id: int | None) -> Organization:
     if actor.role == Role.partner:
         if partner_id not in (None, actor.organization_id):
-            raise Forbidden("You may pledge only for your own organization.")
+            raise Forbidden(N_("You may pledge only for your own organization."))
         return orgs.get(session, actor.organization_id)  # type: ignore[arg-type]
     if actor.role in (Role.coordinator, Role.admin):
         if partner_id is None:
-            raise Invalid("Name the partner making the pledge (partner_id).", "partner_id")
+            raise Invalid(N_("Name the partner making the pledge (partner_id)."), "partner_id")
         return orgs.get_of_kind(session, partner_id, OrgKind.partner, "partner_id")
-    raise Forbidden("Only partner staff and coordinators may pledge.")
+    raise Forbidden(N_("Only partner staff and coordinators may pledge."))
 
 
 def _check_aimed_request(
@@ -126,12 +126,19 @@ def _check_aimed_request(
         return
     request = session.get(AidRequest, request_id)
     if request is None:
-        raise Invalid(f"Request {request_id} does not exist.", "request_id")
+        raise Invalid(N_("Request %(request)s does not exist."), "request_id", request=request_id)
     if request.category != category or request.unit != unit:
         raise Invalid(
-            f"Request {request_id} asks for {request.category} in {request.unit}; "
-            f"this pledge offers {category} in {unit}.",
+            N_(
+                "Request %(request)s asks for %(request_category)s in %(request_unit)s; "
+                "this pledge offers %(category)s in %(unit)s."
+            ),
             "request_id",
+            request=request_id,
+            request_category=request.category,
+            request_unit=request.unit,
+            category=category,
+            unit=unit,
         )
 
 
@@ -140,14 +147,14 @@ def _ensure_may_edit(actor: User, pledge: Pledge) -> None:
         return
     if actor.role == Role.partner and actor.organization_id == pledge.partner_id:
         return
-    raise Forbidden("Only the pledging partner and coordinators may change this pledge.")
+    raise Forbidden(N_("Only the pledging partner and coordinators may change this pledge."))
 
 
 def create(session: Session, data: PledgeCreate, actor: User) -> Pledge:
     partner = _partner_for(session, actor, data.partner_id)
     _check_aimed_request(session, data.request_id, data.category.value, data.unit.value)
     if data.value_amount is not None and data.currency is None:
-        raise Invalid("Give the currency of the value (e.g. EUR, UAH, SEK).", "currency")
+        raise Invalid(N_("Give the currency of the value (e.g. EUR, UAH, SEK)."), "currency")
     where = locate(data.origin, data.latitude, data.longitude, prefer_country=partner.country)
     with write_transaction(session):
         pledge = Pledge(
@@ -187,12 +194,14 @@ def update(session: Session, pledge_id: int, data: PledgeUpdate, actor: User) ->
     with write_transaction(session):
         pledge = lock_rows(session, Pledge, [pledge_id]).get(pledge_id)
         if pledge is None:
-            raise NotFound(f"Pledge {pledge_id} does not exist.")
+            raise NotFound(N_("Pledge %(pledge)s does not exist."), pledge=pledge_id)
         _ensure_may_edit(actor, pledge)
         if pledge.status == PledgeStatus.withdrawn:
-            raise Conflict("This pledge was withdrawn; it can no longer be edited.")
+            raise Conflict(N_("This pledge was withdrawn; it can no longer be edited."))
         if pledge.quantity_allocated > 0:
-            raise Conflict("Part of this pledge is already allocated; it can no longer be edited.")
+            raise Conflict(
+                N_("Part of this pledge is already allocated; it can no longer be edited.")
+            )
         before = audit.snapshot(pledge)
         for field in ("category", "unit"):
             if changes.get(field) is not None:
@@ -231,11 +240,11 @@ def withdraw(session: Session, pledge_id: int, actor: User) -> Pledge:
     with write_transaction(session):
         pledge = lock_rows(session, Pledge, [pledge_id]).get(pledge_id)
         if pledge is None:
-            raise NotFound(f"Pledge {pledge_id} does not exist.")
+            raise NotFound(N_("Pledge %(pledge)s does not exist."), pledge=pledge_id)
         _ensure_may_edit(actor, pledge)
         free = pledge.quantity_available
         if free <= 0:
-            raise Conflict("Nothing of this pledge is left to withdraw: it is all allocated.")
+            raise Conflict(N_("Nothing of this pledge is left to withdraw: it is all allocated."))
         before = audit.snapshot(pledge, ["status", "quantity_withdrawn"])
         pledge.quantity_withdrawn += free
         refresh_status(pledge)

@@ -11,7 +11,7 @@ from sqlmodel import Session
 from tracker.allocations import service as allocations
 from tracker.auth.models import User
 from tracker.db import SessionDep
-from tracker.errors import Conflict, Forbidden, Invalid, NotFound
+from tracker.errors import N_, Conflict, Forbidden, Invalid, NotFound
 from tracker.orgs import service as orgs
 from tracker.pledges import service
 from tracker.pledges.models import Pledge, PledgeCreate, PledgeFields, PledgeUpdate
@@ -31,7 +31,7 @@ from tracker.requests.views import (
 )
 from tracker.vocab import Category, OrgKind, PledgeStatus
 from tracker.web.forms import parse_form
-from tracker.web.render import render
+from tracker.web.render import error_text, render
 from tracker.web.security import Csrf, PageUser
 
 router = APIRouter(include_in_schema=False)
@@ -127,9 +127,8 @@ def _form_page(
 @router.get("/pledges/new", response_class=HTMLResponse)
 def new_pledge(request: Request, session: SessionDep, user: PageUser) -> Response:
     """The form to pledge; `?request_id=` fills it in for that request."""
-    tr = translator(request)
     if not service.may_pledge(user):
-        raise Forbidden(tr("Only partner staff and coordinators may pledge."))
+        raise Forbidden(N_("Only partner staff and coordinators may pledge."))
     values: dict[str, Any] = {"unit": "pcs"}
     if not is_coordinator(user) and user.organization_id is not None:
         own = orgs.get(session, user.organization_id)
@@ -153,7 +152,7 @@ def create_pledge(
     """Save the pledge; on bad input show the form again with the messages (422)."""
     tr = translator(request)
     if not service.may_pledge(user):
-        raise Forbidden(tr("Only partner staff and coordinators may pledge."))
+        raise Forbidden(N_("Only partner staff and coordinators may pledge."))
     values = {key: form.get(key, "") for key in PLEDGE_FIELDS}
     if not is_coordinator(user):
         values.pop("partner_id")
@@ -163,7 +162,7 @@ def create_pledge(
     try:
         created = service.create(session, data, user)
     except (Invalid, Conflict, Forbidden) as exc:
-        problem = service_problem(exc, errors, PLEDGE_FIELDS)
+        problem = service_problem(request, exc, errors, PLEDGE_FIELDS)
         return _form_page(
             request,
             session,
@@ -179,8 +178,7 @@ def create_pledge(
 def _editable(request: Request, session: Session, user: User, pledge_id: int) -> Pledge:
     pledge = service.get(session, pledge_id)
     if not service.may_edit(user, pledge):
-        tr = translator(request)
-        raise Forbidden(tr("Only the pledging partner and coordinators may change this pledge."))
+        raise Forbidden(N_("Only the pledging partner and coordinators may change this pledge."))
     return pledge
 
 
@@ -208,7 +206,7 @@ def update_pledge(
     try:
         service.update(session, pledge_id, data, user)
     except (Invalid, Conflict, Forbidden) as exc:
-        problem = service_problem(exc, errors, PLEDGE_FIELDS)
+        problem = service_problem(request, exc, errors, PLEDGE_FIELDS)
         return _form_page(
             request,
             session,
@@ -267,6 +265,9 @@ def withdraw_pledge(
     except Conflict as exc:
         item = service.read(session, pledge_id)
         return render(
-            request, "pledges/withdraw.html", {"item": item, "problem": exc.detail}, status=409
+            request,
+            "pledges/withdraw.html",
+            {"item": item, "problem": error_text(request, exc)},
+            status=409,
         )
     return RedirectResponse(f"/pledges/{pledge_id}", status_code=303)

@@ -17,7 +17,7 @@ from tracker.allocations.models import Allocation
 from tracker.audit import service as audit
 from tracker.auth.models import User
 from tracker.db import as_utc, lock_rows, utcnow, write_transaction
-from tracker.errors import Conflict, Forbidden, Invalid, NotFound
+from tracker.errors import N_, Conflict, Forbidden, Invalid, NotFound
 from tracker.orgs.models import Organization
 from tracker.pledges import service as pledge_service
 from tracker.pledges.models import Pledge
@@ -56,13 +56,13 @@ def sha256_of(text: str) -> str:
 @event.listens_for(Receipt, "before_update")
 @event.listens_for(ReceiptLine, "before_update")
 def _refuse_update(mapper: Any, connection: Any, target: Any) -> None:
-    raise Conflict("A filed receipt is never changed; file a correction instead.")
+    raise Conflict(N_("A filed receipt is never changed; file a correction instead."))
 
 
 @event.listens_for(Receipt, "before_delete")
 @event.listens_for(ReceiptLine, "before_delete")
 def _refuse_delete(mapper: Any, connection: Any, target: Any) -> None:
-    raise Conflict("A filed receipt is never deleted.")
+    raise Conflict(N_("A filed receipt is never deleted."))
 
 
 def file_receipt(session: Session, shipment_id: int, data: ReceiptCreate, actor: User) -> Receipt:
@@ -72,38 +72,53 @@ def file_receipt(session: Session, shipment_id: int, data: ReceiptCreate, actor:
         actor.role in (Role.admin, Role.coordinator)
         or (actor.role == Role.community and actor.organization_id == shipment.community_id)
     ):
-        raise Forbidden("Only the receiving community or a coordinator may sign the receipt.")
+        raise Forbidden(N_("Only the receiving community or a coordinator may sign the receipt."))
     with write_transaction(session):
         shipment = lock_rows(session, Shipment, [shipment_id])[shipment_id]
         status = ShipmentStatus(shipment.status)
         if status == ShipmentStatus.delivered:
-            raise Conflict("This shipment has already been received.")
+            raise Conflict(N_("This shipment has already been received."))
         if status == ShipmentStatus.planned:
-            raise Conflict("This shipment has not been dispatched yet; it cannot be received.")
+            raise Conflict(N_("This shipment has not been dispatched yet; it cannot be received."))
         if status not in states.RECEIVABLE:
-            raise Conflict(f"This shipment is {status.value}; it cannot be received.")
+            raise Conflict(
+                N_("This shipment is %(shipment_status)s; it cannot be received."),
+                shipment_status=status.value,
+            )
         lines, requests, pledges, allocs = shipments._locked_parts(session, shipment)
         by_id = {line.id: line for line in lines}
         given = {}
         for entry in data.lines:
             if entry.line_id not in by_id:
-                raise Invalid(f"Line {entry.line_id} is not part of this shipment.", "lines")
+                raise Invalid(
+                    N_("Line %(line)s is not part of this shipment."), "lines", line=entry.line_id
+                )
             if entry.line_id in given:
-                raise Invalid(f"Line {entry.line_id} is listed twice.", "lines")
+                raise Invalid(N_("Line %(line)s is listed twice."), "lines", line=entry.line_id)
             given[entry.line_id] = entry
-        left_out = [str(i) for i in by_id if i not in given]
+        left_out = [i for i in by_id if i not in given]
         if left_out:
             raise Invalid(
-                f"Say what arrived for every line; missing line(s): {', '.join(left_out)} "
-                "(enter 0 with condition 'missing' for what did not come).",
+                N_(
+                    "Say what arrived for every line; missing line(s): %(lines)s "
+                    "(enter 0 with condition 'missing' for what did not come)."
+                ),
                 "lines",
+                lines=left_out,
             )
         for line_id, entry in given.items():
             line = by_id[line_id]
             if entry.quantity_received > line.quantity:
                 raise Conflict(
-                    f"Line {line_id} ({line.item}): received {entry.quantity_received} "
-                    f"but only {line.quantity} {line.unit} were shipped."
+                    N_(
+                        "Line %(line)s (%(item)s): received %(received)s "
+                        "but only %(quantity)s %(unit)s were shipped."
+                    ),
+                    line=line_id,
+                    item=line.item,
+                    received=entry.quantity_received,
+                    quantity=line.quantity,
+                    unit=line.unit,
                 )
         now = utcnow()
         receipt = Receipt(
@@ -275,11 +290,11 @@ def verify_content(receipt: Receipt) -> bool:
 def get_visible(session: Session, receipt_id: int, user: User) -> Receipt:
     receipt = session.get(Receipt, receipt_id)
     if receipt is None:
-        raise NotFound(f"Receipt {receipt_id} does not exist.")
+        raise NotFound(N_("Receipt %(receipt)s does not exist."), receipt=receipt_id)
     try:
         shipments.get_visible(session, receipt.shipment_id, user)
     except NotFound:
-        raise NotFound(f"Receipt {receipt_id} does not exist.") from None
+        raise NotFound(N_("Receipt %(receipt)s does not exist."), receipt=receipt_id) from None
     return receipt
 
 
@@ -287,7 +302,7 @@ def get_by_code(session: Session, code: str) -> Receipt:
     normalised = code.strip().upper()
     receipt = session.exec(select(Receipt).where(Receipt.code == normalised)).first()
     if receipt is None:
-        raise NotFound(f"No receipt has the code {normalised}.")
+        raise NotFound(N_("No receipt has the code %(code)s."), code=normalised)
     return receipt
 
 

@@ -10,7 +10,7 @@ from sqlmodel import Session, select
 from tracker.audit import service as audit
 from tracker.auth.models import User
 from tracker.db import lock_rows, utcnow, write_transaction
-from tracker.errors import Conflict, Forbidden, Invalid, NotFound
+from tracker.errors import N_, Conflict, Forbidden, Invalid, NotFound
 from tracker.geo.locate import locate
 from tracker.orgs import service as orgs
 from tracker.orgs.models import Organization
@@ -103,7 +103,7 @@ def to_read(request: AidRequest, community_name: str | None = None) -> RequestRe
 def get(session: Session, request_id: int) -> AidRequest:
     request = session.get(AidRequest, request_id)
     if request is None:
-        raise NotFound(f"Request {request_id} does not exist.")
+        raise NotFound(N_("Request %(request)s does not exist."), request=request_id)
     return request
 
 
@@ -117,13 +117,15 @@ def _community_for(session: Session, actor: User, community_id: int | None) -> O
     """Community staff file for their own community; coordinators name one."""
     if actor.role == Role.community:
         if community_id not in (None, actor.organization_id):
-            raise Forbidden("You may file requests only for your own community.")
+            raise Forbidden(N_("You may file requests only for your own community."))
         return orgs.get(session, actor.organization_id)  # type: ignore[arg-type]
     if actor.role in (Role.coordinator, Role.admin):
         if community_id is None:
-            raise Invalid("Name the community the request is for (community_id).", "community_id")
+            raise Invalid(
+                N_("Name the community the request is for (community_id)."), "community_id"
+            )
         return orgs.get_of_kind(session, community_id, OrgKind.community, "community_id")
-    raise Forbidden("Only community staff and coordinators may file requests.")
+    raise Forbidden(N_("Only community staff and coordinators may file requests."))
 
 
 def _ensure_may_edit(actor: User, request: AidRequest) -> None:
@@ -131,7 +133,7 @@ def _ensure_may_edit(actor: User, request: AidRequest) -> None:
         return
     if actor.role == Role.community and actor.organization_id == request.community_id:
         return
-    raise Forbidden("Only the requesting community and coordinators may change this request.")
+    raise Forbidden(N_("Only the requesting community and coordinators may change this request."))
 
 
 def create(session: Session, data: RequestCreate, actor: User) -> AidRequest:
@@ -173,14 +175,16 @@ def update(session: Session, request_id: int, data: RequestUpdate, actor: User) 
     with write_transaction(session):
         request = lock_rows(session, AidRequest, [request_id]).get(request_id)
         if request is None:
-            raise NotFound(f"Request {request_id} does not exist.")
+            raise NotFound(N_("Request %(request)s does not exist."), request=request_id)
         _ensure_may_edit(actor, request)
         if request.status == RequestStatus.cancelled:
-            raise Conflict("This request was cancelled; it can no longer be edited.")
+            raise Conflict(N_("This request was cancelled; it can no longer be edited."))
         if request.quantity_allocated > 0:
             raise Conflict(
-                "This request already has pledges allocated to it; it can no longer be edited. "
-                "Ask a coordinator to remove the allocations first."
+                N_(
+                    "This request already has pledges allocated to it; it can no longer be "
+                    "edited. Ask a coordinator to remove the allocations first."
+                )
             )
         before = audit.snapshot(request)
         for field in ("category", "unit", "priority"):
@@ -215,10 +219,13 @@ def cancel(session: Session, request_id: int, actor: User) -> AidRequest:
     with write_transaction(session):
         request = lock_rows(session, AidRequest, [request_id]).get(request_id)
         if request is None:
-            raise NotFound(f"Request {request_id} does not exist.")
+            raise NotFound(N_("Request %(request)s does not exist."), request=request_id)
         _ensure_may_edit(actor, request)
         if request.status in (RequestStatus.cancelled, RequestStatus.fulfilled):
-            raise Conflict(f"This request is already {request.status}; it cannot be cancelled.")
+            raise Conflict(
+                N_("This request is already %(request_status)s; it cannot be cancelled."),
+                request_status=request.status,
+            )
         before = audit.snapshot(request, ["status", "quantity_allocated"])
         allocations.release_unshipped_for_request(session, request, actor)
         request.status = RequestStatus.cancelled

@@ -19,7 +19,7 @@ from tracker.allocations import service as allocations
 from tracker.audit import service as audit
 from tracker.auth.models import User
 from tracker.db import SessionDep
-from tracker.errors import Conflict, Forbidden, Invalid
+from tracker.errors import N_, Conflict, Forbidden, Invalid
 from tracker.geo import service as geo
 from tracker.orgs import service as orgs
 from tracker.orgs.models import Organization
@@ -29,7 +29,7 @@ from tracker.requests.models import AidRequest, RequestCreate, RequestFields, Re
 from tracker.shipments import service as shipments
 from tracker.vocab import Category, OrgKind, Priority, RequestStatus, Role
 from tracker.web.forms import parse_form
-from tracker.web.render import language, render
+from tracker.web.render import error_text, language, render
 from tracker.web.security import Csrf, PageUser
 
 router = APIRouter(include_in_schema=False)
@@ -112,14 +112,17 @@ def audit_rows(session: Session, user: User, entity: str, entity_id: int) -> lis
 
 
 def service_problem(
-    exc: Invalid | Conflict | Forbidden, errors: dict[str, str], fields: Iterable[str]
+    request: Request,
+    exc: Invalid | Conflict | Forbidden,
+    errors: dict[str, str],
+    fields: Iterable[str],
 ) -> str | None:
     """Put a service's message beside its field when it names one, else return it for the top."""
     field = getattr(exc, "field", None)
     if field in set(fields):
-        errors[field] = exc.detail
+        errors[field] = error_text(request, exc)
         return None
-    return exc.detail
+    return error_text(request, exc)
 
 
 # The list ----------------------------------------------------------------------------------
@@ -191,8 +194,7 @@ def _form_page(
 def new_request(request: Request, session: SessionDep, user: PageUser) -> Response:
     """The form to file a request."""
     if not service.may_file(user):
-        tr = translator(request)
-        raise Forbidden(tr("Only community staff and coordinators may file requests."))
+        raise Forbidden(N_("Only community staff and coordinators may file requests."))
     values = {"priority": Priority.normal.value, "unit": "pcs"}
     if not is_coordinator(user) and user.organization_id is not None:
         values["destination"] = orgs.get(session, user.organization_id).place
@@ -206,7 +208,7 @@ def create_request(
     """File the request; on bad input show the form again with the messages (422)."""
     tr = translator(request)
     if not service.may_file(user):
-        raise Forbidden(tr("Only community staff and coordinators may file requests."))
+        raise Forbidden(N_("Only community staff and coordinators may file requests."))
     values = {key: form.get(key, "") for key in REQUEST_FIELDS}
     if not is_coordinator(user):
         values.pop("community_id")
@@ -216,7 +218,7 @@ def create_request(
     try:
         created = service.create(session, data, user)
     except (Invalid, Conflict, Forbidden) as exc:
-        problem = service_problem(exc, errors, REQUEST_FIELDS)
+        problem = service_problem(request, exc, errors, REQUEST_FIELDS)
         return _form_page(
             request,
             session,
@@ -232,9 +234,8 @@ def create_request(
 def _editable(request: Request, session: Session, user: User, request_id: int) -> AidRequest:
     aid_request = service.get(session, request_id)
     if not service.may_edit(user, aid_request):
-        tr = translator(request)
         raise Forbidden(
-            tr("Only the requesting community and coordinators may change this request.")
+            N_("Only the requesting community and coordinators may change this request.")
         )
     return aid_request
 
@@ -271,7 +272,7 @@ def update_request(
     try:
         service.update(session, request_id, data, user)
     except (Invalid, Conflict, Forbidden) as exc:
-        problem = service_problem(exc, errors, REQUEST_FIELDS)
+        problem = service_problem(request, exc, errors, REQUEST_FIELDS)
         return _form_page(
             request,
             session,
@@ -344,7 +345,10 @@ def cancel_request(
     except Conflict as exc:
         item = service.read(session, request_id)
         return render(
-            request, "requests/cancel.html", {"item": item, "problem": exc.detail}, status=409
+            request,
+            "requests/cancel.html",
+            {"item": item, "problem": error_text(request, exc)},
+            status=409,
         )
     return RedirectResponse(f"/requests/{request_id}", status_code=303)
 

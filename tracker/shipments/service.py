@@ -13,7 +13,7 @@ from tracker.allocations.models import Allocation
 from tracker.audit import service as audit
 from tracker.auth.models import User
 from tracker.db import as_utc, lock_rows, utcnow, write_transaction
-from tracker.errors import Conflict, Forbidden, Invalid, NotFound
+from tracker.errors import N_, Conflict, Forbidden, Invalid, NotFound
 from tracker.geo import service as geo
 from tracker.geo.locate import locate
 from tracker.orgs.models import Organization
@@ -62,7 +62,7 @@ def get_visible(session: Session, shipment_id: int, user: User) -> Shipment:
         query = query.where(clause)
     shipment = session.exec(query).first()
     if shipment is None:
-        raise NotFound(f"Shipment {shipment_id} does not exist.")
+        raise NotFound(N_("Shipment %(shipment)s does not exist."), shipment=shipment_id)
     return shipment
 
 
@@ -203,14 +203,15 @@ def create(session: Session, data: ShipmentCreate, actor: User) -> Shipment:
     """Build a planned shipment from active allocations going to one community."""
     ids = sorted(set(data.allocation_ids))
     if len(ids) != len(data.allocation_ids):
-        raise Invalid("An allocation is listed twice.", "allocation_ids")
+        raise Invalid(N_("An allocation is listed twice."), "allocation_ids")
     with write_transaction(session):
         found = session.exec(select(Allocation).where(Allocation.id.in_(ids))).all()  # type: ignore[attr-defined]
         missing = set(ids) - {a.id for a in found}
         if missing:
             raise Invalid(
-                f"Allocation(s) {', '.join(map(str, sorted(missing)))} do not exist.",
+                N_("Allocation(s) %(allocations)s do not exist."),
                 "allocation_ids",
+                allocations=sorted(missing),
             )
         requests = lock_rows(session, AidRequest, [a.request_id for a in found])
         pledges = lock_rows(session, Pledge, [a.pledge_id for a in found])
@@ -218,21 +219,28 @@ def create(session: Session, data: ShipmentCreate, actor: User) -> Shipment:
         communities = {requests[a.request_id].community_id for a in locked.values()}
         if len(communities) != 1:
             raise Invalid(
-                "A shipment goes to one community; these allocations are for several.",
+                N_("A shipment goes to one community; these allocations are for several."),
                 "allocation_ids",
             )
         for allocation in locked.values():
             if allocation.status != AllocationStatus.active:
                 raise Conflict(
-                    f"Allocation {allocation.id} is {allocation.status}; "
-                    "only allocations not yet shipped can go on a shipment."
+                    N_(
+                        "Allocation %(allocation)s is %(allocation_status)s; "
+                        "only allocations not yet shipped can go on a shipment."
+                    ),
+                    allocation=allocation.id,
+                    allocation_status=allocation.status,
                 )
         community = session.get(Organization, communities.pop())
         assert community is not None
         first = requests[locked[ids[0]].request_id]
         reference = data.reference or _new_reference()
         if session.exec(select(Shipment.id).where(Shipment.reference == reference)).first():
-            raise Conflict(f"A shipment with the reference {reference} already exists.")
+            raise Conflict(
+                N_("A shipment with the reference %(reference)s already exists."),
+                reference=reference,
+            )
         shipment = Shipment(
             reference=reference,
             community_id=community.id,
@@ -318,12 +326,26 @@ def post_event(session: Session, shipment_id: int, data: EventCreate, actor: Use
         shipment = lock_rows(session, Shipment, [shipment_id])[shipment_id]
         current = ShipmentStatus(shipment.status)
         if target == ShipmentStatus.delivered:
-            raise Conflict("A shipment becomes delivered only when its receipt is filed.")
+            raise Conflict(N_("A shipment becomes delivered only when its receipt is filed."))
         if not states.can_move(current, target):
-            allowed = ", ".join(m.value for m in states.allowed_moves(current)) or "none"
+            allowed = [m.value for m in states.allowed_moves(current)]
+            if not allowed:
+                raise Conflict(
+                    N_(
+                        "A shipment that is %(shipment_status)s cannot move to "
+                        "%(target_shipment_status)s (allowed now: none)."
+                    ),
+                    shipment_status=current.value,
+                    target_shipment_status=target.value,
+                )
             raise Conflict(
-                f"A shipment that is {current.value} cannot move to {target.value} "
-                f"(allowed now: {allowed})."
+                N_(
+                    "A shipment that is %(shipment_status)s cannot move to "
+                    "%(target_shipment_status)s (allowed now: %(allowed_shipment_status)s)."
+                ),
+                shipment_status=current.value,
+                target_shipment_status=target.value,
+                allowed_shipment_status=allowed,
             )
         before = audit.snapshot(shipment, ["status", "last_location"])
         now = utcnow()
@@ -385,8 +407,10 @@ def _ensure_may_move(
         if sends is not None:
             return
     raise Forbidden(
-        "Only coordinators, and the sending partner for dispatch and transit moves, "
-        "may post this event."
+        N_(
+            "Only coordinators, and the sending partner for dispatch and transit moves, "
+            "may post this event."
+        )
     )
 
 

@@ -12,15 +12,14 @@ from sqlmodel import Session
 from tracker import i18n
 from tracker.auth.models import User
 from tracker.db import SessionDep
-from tracker.errors import Conflict, DomainError, Forbidden
+from tracker.errors import N_, Conflict, DomainError, Forbidden
 from tracker.receipts import service as receipts
 from tracker.receipts.models import ReceiptCreate, ReceiptLineIn
 from tracker.shipments import service
 from tracker.shipments.models import EventCreate, ShipmentRead
 from tracker.vocab import Role, ShipmentStatus
 from tracker.web.forms import parse_form
-from tracker.web.labels import labeller
-from tracker.web.render import is_htmx, language, page_context, render
+from tracker.web.render import error_text, is_htmx, language, page_context, render
 from tracker.web.security import Csrf, PageUser
 
 router = APIRouter(include_in_schema=False)
@@ -100,7 +99,7 @@ def post_move(
         except DomainError as exc:
             if exc.status_code == 404:
                 raise
-            problem, code = exc.detail, exc.status_code
+            problem, code = error_text(request, exc), exc.status_code
         else:
             if not is_htmx(request):
                 return RedirectResponse(f"/shipments/{shipment_id}", status_code=303)
@@ -150,7 +149,7 @@ def sign_receipt(
         except DomainError as exc:
             if exc.status_code == 404:
                 raise
-            problem, code = exc.detail, exc.status_code
+            problem, code = error_text(request, exc), exc.status_code
         else:
             target = f"/shipments/{shipment_id}"
             if is_htmx(request):
@@ -194,16 +193,15 @@ def _receivable(
     request: Request, session: Session, user: User, shipment_id: int
 ) -> ShipmentRead | Response:
     """The shipment if this user may sign its receipt now; else the page or the reason."""
-    tr = _tr(request)
     shipment = service.read(session, shipment_id, user)
     if shipment.receipt_id is not None:
         return RedirectResponse(f"/shipments/{shipment_id}", status_code=303)
     if not service.is_receiver(shipment, user):
-        raise Forbidden(tr("Only the receiving community or a coordinator may sign the receipt."))
+        raise Forbidden(N_("Only the receiving community or a coordinator may sign the receipt."))
     if not service.may_sign_receipt(shipment, user):
-        status = labeller(tr)("shipment_status", shipment.status)
         raise Conflict(
-            tr("This shipment cannot be received now: it is %(status)s.") % {"status": status}
+            N_("This shipment cannot be received now: it is %(shipment_status)s."),
+            shipment_status=shipment.status,
         )
     return shipment
 

@@ -12,7 +12,7 @@ from starlette.middleware.sessions import SessionMiddleware
 
 from tracker.config import Settings
 from tracker.errors import DomainError
-from tracker.web.render import STATIC_DIR, is_htmx, render
+from tracker.web.render import STATIC_DIR, error_text, is_htmx, render
 from tracker.web.security import LoginRequired, login_url
 
 
@@ -67,7 +67,7 @@ def html_error(request: Request, exc: DomainError) -> Response:
     return render(
         request,
         "error.html",
-        {"status": exc.status_code, "detail": exc.detail},
+        {"status": exc.status_code, "detail": error_text(request, exc)},
         block="content",
         status=exc.status_code,
     )

@@ -17,6 +17,7 @@ from jinja2.ext import _make_new_gettext, _make_new_ngettext
 from jinja2_fragments.fastapi import Jinja2Blocks
 
 from tracker import i18n
+from tracker.errors import DomainError
 from tracker.web.labels import LABELS, labeller
 from tracker.web.security import csrf_token, session_user
 
@@ -51,6 +52,28 @@ def wants_fragment(request: Request) -> bool:
         and request.headers.get("HX-Request-Type") != "full"
         and request.headers.get("HX-History-Restore-Request") != "true"
     )
+
+
+def _vocabulary_kind(name: str) -> str | None:
+    """The vocabulary a message param holds, by its name: `unit`, `request_unit` → "unit";
+    `shipment_status`, `target_shipment_status` → "shipment_status"; `roles` → "role"."""
+    for candidate in (name, name.removesuffix("s")):
+        for kind in LABELS:
+            if candidate == kind or candidate.endswith("_" + kind):
+                return kind
+    return None
+
+
+def error_text(request: Request, exc: DomainError) -> str:
+    """A service's error message in the page's language (vocabulary params in words)."""
+    tr = i18n.translations(language(request)).gettext
+    label = labeller(tr)
+
+    def vocabulary(name: str, value: Any) -> Any:
+        kind = _vocabulary_kind(name)
+        return label(kind, value) if kind and isinstance(value, str) else value
+
+    return exc.translated(tr, vocabulary)
 
 
 def page_context(request: Request) -> dict[str, Any]:

@@ -16,7 +16,7 @@ from sqlmodel import Session
 
 from tracker.auth.models import User
 from tracker.db import SessionDep
-from tracker.errors import DomainError
+from tracker.errors import N_, DomainError
 
 SESSION_USER_KEY = "user_id"
 CSRF_KEY = "csrf"
@@ -62,7 +62,7 @@ async def csrf_protect(request: Request) -> None:
         submitted = value if isinstance(value, str) else None
     if not csrf_ok(request, submitted):
         raise CsrfFailed(
-            "This form has expired or came from another site. Reload the page and try again."
+            N_("This form has expired or came from another site. Reload the page and try again.")
         )
 
 
