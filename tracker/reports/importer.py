@@ -27,7 +27,7 @@ from sqlmodel import Session, select
 from tracker.audit.models import AuditEntry
 from tracker.auth.models import User
 from tracker.db import utcnow, write_transaction
-from tracker.errors import Forbidden, Invalid
+from tracker.errors import N_, Forbidden, Invalid
 from tracker.geo.locate import Located, locate
 from tracker.orgs.models import Organization
 from tracker.pledges.models import Pledge, PledgeCreate
@@ -424,7 +424,11 @@ def _check_actor(kind: str, actor: User | None) -> None:
     own = Role.community if kind == "requests" else Role.partner
     if actor.role != own:
         what = "requests" if kind == "requests" else "pledges"
-        raise Forbidden(f"Only {own.value} staff and coordinators may import {what}.")
+        raise Forbidden(
+            N_("Only %(role)s staff and coordinators may import %(what)s."),
+            role=own.value,
+            what=what,
+        )
 
 
 def import_csv(
@@ -443,7 +447,7 @@ def import_csv(
     organization; a file without an organization column is then theirs.
     """
     if kind not in IMPORT_KINDS:
-        raise Invalid(f"Import {kind!r}? Only {' or '.join(IMPORT_KINDS)} can be imported.")
+        raise Invalid(N_("Import %(kind)s? Only requests or pledges can be imported."), kind=kind)
     _check_actor(kind, actor)
     report = ImportReport(kind=kind, dry_run=dry_run, skip_invalid=skip_invalid)
     text = _decode(content, report)

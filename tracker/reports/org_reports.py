@@ -12,7 +12,7 @@ from sqlmodel import Session, select
 from tracker.auth.models import User
 from tracker.db import as_utc
 from tracker.documents import Party, ReportData, ReportRow, ReportSection
-from tracker.errors import Forbidden, Invalid
+from tracker.errors import N_, Forbidden, Invalid
 from tracker.orgs import service as orgs
 from tracker.orgs.models import Organization
 from tracker.pledges.models import Pledge
@@ -24,7 +24,7 @@ from tracker.vocab import Condition, OrgKind, RequestStatus, Role
 
 def _bounds(start: date, end: date) -> tuple[datetime, datetime]:
     if end < start:
-        raise Invalid("The period ends before it starts.", "end")
+        raise Invalid(N_("The period ends before it starts."), "end")
     return (
         datetime.combine(start, time.min, tzinfo=UTC),
         datetime.combine(end + timedelta(days=1), time.min, tzinfo=UTC),
@@ -35,7 +35,7 @@ def ensure_may_read(user: User, org: Organization) -> None:
     """Coordinators read every report; staff read their own organization's."""
     if user.role in (Role.admin, Role.coordinator) or user.organization_id == org.id:
         return
-    raise Forbidden("You may read only your own organization's report.")
+    raise Forbidden(N_("You may read only your own organization's report."))
 
 
 def _party(org: Organization) -> Party:

@@ -13,7 +13,7 @@ from fastapi.responses import HTMLResponse
 from tracker.auth.deps import ensure_role
 from tracker.db import SessionDep
 from tracker.documents import ReportData, ReportSection
-from tracker.errors import Invalid
+from tracker.errors import N_, Invalid
 from tracker.reports import org_reports
 from tracker.reports.importer import import_csv
 from tracker.vocab import Role
@@ -52,7 +52,7 @@ def _parse(value: str | None) -> date | None:
     try:
         return date.fromisoformat(value) if value else None
     except ValueError:
-        raise Invalid("Enter dates as YYYY-MM-DD.", "start") from None
+        raise Invalid(N_("Enter dates as YYYY-MM-DD."), "start") from None
 
 
 def _page(request: Request, kind: str, org_id: int, data: ReportData) -> HTMLResponse:
@@ -120,7 +120,7 @@ def import_upload(
     ensure_role(user, Role.admin, Role.coordinator)
     content = file.file.read(MAX_IMPORT_BYTES + 1)
     if len(content) > MAX_IMPORT_BYTES:
-        raise Invalid("The file is larger than 20 MB; split it into smaller files.", "file")
+        raise Invalid(N_("The file is larger than 20 MB; split it into smaller files."), "file")
     report = import_csv(session, kind, content, user, dry_run=dry_run, skip_invalid=skip_invalid)
     status = 200 if report.ok else 422
     return render(
