@@ -4,6 +4,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# Two workers: the machines this runs on have two cores.
+PYTEST_ARGS ?= -n 2
 
 .PHONY: run test install install-test lint format clean
 

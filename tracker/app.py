@@ -8,6 +8,7 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
+from fastapi.middleware.gzip import GZipMiddleware
 from fastapi.responses import JSONResponse, Response
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
@@ -40,6 +41,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.engine = make_engine(settings.database_url)
     app.state.login_limiter = LoginLimiter()
 
+    # Phones on slow links: text (HTML, JSON, CSV, JS, CSS) goes out compressed.
+    app.add_middleware(GZipMiddleware, minimum_size=1000, compresslevel=6)
     _add_error_handlers(app)
     _add_health_routes(app)
     app.include_router(api_router, prefix="/api/v1")
