@@ -6,7 +6,7 @@ from fastapi import APIRouter
 
 from tracker.auth.deps import CurrentUser
 from tracker.db import SessionDep
-from tracker.pagination import Page, Pagination
+from tracker.pagination import Page, Pagination, page_json
 from tracker.pledges import service
 from tracker.pledges.models import PledgeCreate, PledgeRead, PledgeUpdate
 from tracker.vocab import Category, PledgeStatus
@@ -34,7 +34,7 @@ def list_pledges(
 ) -> Page[PledgeRead]:
     filters = service.Filters(status, category, partner_id, request_id, q)
     items, total = service.list_pledges(session, filters, page.limit, page.offset)
-    return Page(items=items, total=total)
+    return page_json(PledgeRead, items, total)  # type: ignore[return-value]
 
 
 @router.get("/pledges/{pledge_id}", response_model=PledgeRead)

@@ -86,7 +86,8 @@ def list_pledges(
 
 
 def to_read(pledge: Pledge, partner_name: str | None = None) -> PledgeRead:
-    return PledgeRead(
+    # The row's values are valid already (the table's constraints): no second validation.
+    return PledgeRead.model_construct(
         **pledge.model_dump(exclude={"created_by_id", "admin1"}),
         partner_name=partner_name,
         location_found=pledge.latitude is not None,

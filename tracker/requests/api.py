@@ -6,7 +6,7 @@ from fastapi import APIRouter
 
 from tracker.auth.deps import CurrentUser
 from tracker.db import SessionDep
-from tracker.pagination import Page, Pagination
+from tracker.pagination import Page, Pagination, page_json
 from tracker.requests import service
 from tracker.requests.models import RequestCreate, RequestRead, RequestUpdate
 from tracker.vocab import Category, Priority, RequestStatus
@@ -34,7 +34,7 @@ def list_requests(
 ) -> Page[RequestRead]:
     filters = service.Filters(status, category, community_id, priority, q)
     items, total = service.list_requests(session, filters, page.limit, page.offset)
-    return Page(items=items, total=total)
+    return page_json(RequestRead, items, total)  # type: ignore[return-value]
 
 
 @router.get("/requests/{request_id}", response_model=RequestRead)

@@ -93,7 +93,8 @@ def list_requests(
 
 
 def to_read(request: AidRequest, community_name: str | None = None) -> RequestRead:
-    return RequestRead(
+    # The row's values are valid already (the table's constraints): no second validation.
+    return RequestRead.model_construct(
         **request.model_dump(exclude={"created_by_id"}),
         community_name=community_name,
         location_found=request.latitude is not None,

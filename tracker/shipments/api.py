@@ -10,7 +10,7 @@ from fastapi.responses import Response
 from tracker.auth.deps import Coordinator, CurrentUser
 from tracker.db import SessionDep
 from tracker.i18n import pick_language
-from tracker.pagination import Page, Pagination
+from tracker.pagination import Page, Pagination, page_json
 from tracker.pdf_response import pdf_response
 from tracker.shipments import documents, service
 from tracker.shipments.models import EventCreate, ShipmentCreate, ShipmentRead
@@ -38,7 +38,7 @@ def list_shipments(
 ) -> Page[ShipmentRead]:
     filters = service.Filters(status, community_id, partner_id, q)
     items, total = service.list_shipments(session, user, filters, page.limit, page.offset)
-    return Page(items=items, total=total)
+    return page_json(ShipmentRead, items, total)  # type: ignore[return-value]
 
 
 @router.get("/shipments/{shipment_id}", response_model=ShipmentRead)
