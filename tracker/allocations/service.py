@@ -192,3 +192,43 @@ def release_unshipped_for_request(session: Session, request: AidRequest, actor: 
         # No allocation can appear meanwhile: creating one locks this request first.
         pledge = locked_pledges[allocation.pledge_id]
         release_locked(session, allocation, request, pledge, False, actor, "release")
+
+
+def ready_to_ship(session: Session, limit: int = 500) -> list[dict[str, object]]:
+    """Allocations not yet on a shipment, with what a coordinator needs to group them."""
+    from tracker.orgs.models import Organization
+
+    community = Organization.__table__.alias("community")  # type: ignore[attr-defined]
+    partner = Organization.__table__.alias("partner")  # type: ignore[attr-defined]
+    rows = session.exec(
+        select(  # type: ignore[call-overload]
+            Allocation.id,
+            Allocation.quantity,
+            AidRequest.id,
+            AidRequest.item,
+            AidRequest.unit,
+            AidRequest.community_id,
+            community.c.name,
+            Pledge.item,
+            partner.c.name,
+        )
+        .join(AidRequest, AidRequest.id == Allocation.request_id)
+        .join(Pledge, Pledge.id == Allocation.pledge_id)
+        .join(community, community.c.id == AidRequest.community_id)
+        .join(partner, partner.c.id == Pledge.partner_id)
+        .where(Allocation.status == AllocationStatus.active)
+        .order_by(community.c.name, Allocation.id)
+        .limit(limit)
+    ).all()
+    keys = (
+        "id",
+        "quantity",
+        "request_id",
+        "request_item",
+        "unit",
+        "community_id",
+        "community",
+        "pledge_item",
+        "partner",
+    )
+    return [dict(zip(keys, row, strict=True)) for row in rows]

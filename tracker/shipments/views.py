@@ -8,15 +8,18 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlmodel import Session
+from starlette.concurrency import run_in_threadpool
 
 from tracker import i18n
+from tracker.allocations import service as allocations
+from tracker.auth.deps import ensure_role
 from tracker.auth.models import User
 from tracker.db import SessionDep
 from tracker.errors import N_, Conflict, DomainError, Forbidden
 from tracker.receipts import service as receipts
 from tracker.receipts.models import ReceiptCreate, ReceiptLineIn
 from tracker.shipments import service
-from tracker.shipments.models import EventCreate, ShipmentRead
+from tracker.shipments.models import EventCreate, ShipmentCreate, ShipmentRead
 from tracker.vocab import Role, ShipmentStatus
 from tracker.web.forms import parse_form
 from tracker.web.render import error_text, is_htmx, language, page_context, render
@@ -66,6 +69,58 @@ def shipment_list(
         "page_size": PAGE_SIZE,
     }
     return render(request, "shipments/list.html", context, block="shipment_list")
+
+
+def _plan_page(
+    request: Request,
+    session: Session,
+    values: dict[str, Any],
+    problem: str | None = None,
+    status: int = 200,
+) -> Response:
+    groups: dict[str, list[dict[str, object]]] = {}
+    for row in allocations.ready_to_ship(session):
+        groups.setdefault(str(row["community"]), []).append(row)
+    context = {"groups": groups, "values": values, "problem": problem}
+    return render(request, "shipments/new.html", context, status=status)
+
+
+@router.get("/shipments/new", response_class=HTMLResponse)
+def plan_form(request: Request, session: SessionDep, user: PageUser) -> Response:
+    """Coordinators group allocations going to one community into a planned shipment."""
+    ensure_role(user, Role.admin, Role.coordinator)
+    return _plan_page(request, session, {"allocation_ids": []})
+
+
+@router.post("/shipments/new", response_class=HTMLResponse, dependencies=[Csrf])
+async def plan_shipment(request: Request, session: SessionDep, user: PageUser) -> Response:
+    """Create the shipment; on a refusal show the form again with the reason."""
+    ensure_role(user, Role.admin, Role.coordinator)
+    form = await request.form()
+    ids = [int(v) for v in form.getlist("allocation_ids") if str(v).isdigit()]
+    values: dict[str, Any] = {
+        key: str(form.get(key, "")).strip()
+        for key in ("carrier", "vehicle", "reference", "declaration_code")
+    }
+    values["allocation_ids"] = ids
+    if not ids:
+        problem = _tr(request)("Tick at least one allocation.")
+        return await run_in_threadpool(_plan_page, request, session, values, problem, 422)
+    data = ShipmentCreate(
+        allocation_ids=ids,
+        carrier=values["carrier"],
+        vehicle=values["vehicle"],
+        reference=values["reference"] or None,
+        declaration_code=values["declaration_code"],
+    )
+    try:
+        shipment = await run_in_threadpool(service.create, session, data, user)
+    except DomainError as exc:
+        problem = error_text(request, exc)
+        return await run_in_threadpool(
+            _plan_page, request, session, values, problem, exc.status_code
+        )
+    return RedirectResponse(f"/shipments/{shipment.id}", status_code=303)
 
 
 @router.get("/shipments/{shipment_id}", response_class=HTMLResponse)

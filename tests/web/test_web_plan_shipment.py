@@ -1,0 +1,54 @@
+"""Coordinators plan a shipment from allocations on a page."""
+
+from __future__ import annotations
+
+import re
+
+from tests.web.test_web_session import sign_in
+from tests.workflow.conftest import Flow
+
+
+def _token(html: str) -> str:
+    return re.search(r'name="csrf_token" value="([^"]+)"', html).group(1)
+
+
+def test_coordinator_plans_a_shipment_for_one_community(client, world):
+    flow = Flow(client, world)
+    brovary = flow.request(quantity=2)
+    poltava = flow.request(who="poltava", quantity=1, destination="Полтава")
+    pledge = flow.pledge(quantity=3)
+    to_brovary = flow.allocate(brovary["id"], pledge["id"], 2)
+    to_poltava = flow.allocate(poltava["id"], pledge["id"], 1)
+    sign_in(client, "olena@auc.org.ua")
+    page = client.get("/shipments/new", headers={"Accept-Language": "en"})
+    assert page.status_code == 200
+    assert "Brovary" in page.text and "Poltava" in page.text
+    mixed = client.post(
+        "/shipments/new",
+        data={
+            "allocation_ids": [to_brovary["id"], to_poltava["id"]],
+            "csrf_token": _token(page.text),
+        },
+        headers={"Accept-Language": "en"},
+    )
+    assert mixed.status_code == 422 and "one community" in mixed.text
+    planned = client.post(
+        "/shipments/new",
+        data={
+            "allocation_ids": [to_brovary["id"]],
+            "carrier": "Jenaer Nahverkehr",
+            "declaration_code": "UA-HUM-2026-000777",
+            "csrf_token": _token(page.text),
+        },
+        follow_redirects=False,
+    )
+    assert planned.status_code == 303
+    shipment_id = int(planned.headers["location"].rsplit("/", 1)[1])
+    shipment = flow.get(f"/api/v1/shipments/{shipment_id}")
+    assert shipment["status"] == "planned" and shipment["carrier"] == "Jenaer Nahverkehr"
+    assert [x["allocation_id"] for x in shipment["lines"]] == [to_brovary["id"]]
+
+
+def test_only_coordinators_plan_shipments(client, world):
+    sign_in(client, "ukraine-hilfe@jena.de")
+    assert client.get("/shipments/new").status_code == 403
