@@ -4,8 +4,10 @@ requested, received and still outstanding. Filled from the database for the scre
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
+from typing import Any
 
 from sqlmodel import Session, select
 
@@ -19,7 +21,7 @@ from tracker.pledges.models import Pledge
 from tracker.receipts.models import Receipt, ReceiptLine
 from tracker.requests.models import AidRequest
 from tracker.shipments.models import Shipment, ShipmentLine
-from tracker.vocab import Condition, OrgKind, RequestStatus, Role
+from tracker.vocab import OrgKind, RequestStatus, Role
 
 
 def _bounds(start: date, end: date) -> tuple[datetime, datetime]:
@@ -106,22 +108,13 @@ def partner_report(
         )
         for line, s in shipped_rows
     ]
-    delivered = [
-        ReportRow(
-            item=line.item,
-            quantity=rl.quantity_received,
-            unit=line.unit,
-            category=line.category,
-            on=_day(r.received_at),
-            reference=s.reference,
-            counterpart=names.get(s.community_id, ""),
-            value_amount=_value(line, rl.quantity_received),
-            currency=line.currency,
-            status=rl.condition,
-            receipt_code=r.code,
-        )
-        for rl, line, s, r in _received(session, ShipmentLine.partner_id == partner_id, low, high)
-    ]
+    delivered = _received(
+        session,
+        ShipmentLine.partner_id == partner_id,
+        low,
+        high,
+        lambda line, shipment: names.get(shipment.community_id, ""),
+    )
     return ReportData(
         organization=_party(partner),
         period_start=start,
@@ -134,8 +127,15 @@ def partner_report(
     )
 
 
-def _received(session: Session, condition, low: datetime, high: datetime):  # type: ignore[no-untyped-def]
-    return session.exec(
+def _received(
+    session: Session,
+    condition: Any,
+    low: datetime,
+    high: datetime,
+    counterpart: Callable[[ShipmentLine, Shipment], str],
+) -> list[ReportRow]:
+    """Receipt lines filed in the period (for a partner's or a community's shipments)."""
+    rows = session.exec(
         select(ReceiptLine, ShipmentLine, Shipment, Receipt)
         .join(ShipmentLine, ShipmentLine.id == ReceiptLine.shipment_line_id)
         .join(Receipt, Receipt.id == ReceiptLine.receipt_id)
@@ -143,6 +143,22 @@ def _received(session: Session, condition, low: datetime, high: datetime):  # ty
         .where(condition, Receipt.received_at >= low, Receipt.received_at < high)
         .order_by(Receipt.received_at, ReceiptLine.id)
     ).all()
+    return [
+        ReportRow(
+            item=line.item,
+            quantity=received.quantity_received,
+            unit=line.unit,
+            category=line.category,
+            on=_day(receipt.received_at),
+            reference=shipment.reference,
+            counterpart=counterpart(line, shipment),
+            value_amount=_value(line, received.quantity_received),
+            currency=line.currency,
+            status=received.condition,
+            receipt_code=receipt.code,
+        )
+        for received, line, shipment, receipt in rows
+    ]
 
 
 def community_report(
@@ -172,22 +188,13 @@ def community_report(
             .order_by(AidRequest.created_at, AidRequest.id)
         ).all()
     ]
-    received = [
-        ReportRow(
-            item=line.item,
-            quantity=rl.quantity_received,
-            unit=line.unit,
-            category=line.category,
-            on=_day(r.received_at),
-            reference=s.reference,
-            counterpart=names.get(line.partner_id, ""),
-            value_amount=_value(line, rl.quantity_received),
-            currency=line.currency,
-            status=rl.condition if rl.condition != Condition.good else "good",
-            receipt_code=r.code,
-        )
-        for rl, line, s, r in _received(session, Shipment.community_id == community_id, low, high)
-    ]
+    received = _received(
+        session,
+        Shipment.community_id == community_id,
+        low,
+        high,
+        lambda line, shipment: names.get(line.partner_id, ""),
+    )
     outstanding = [
         ReportRow(
             item=r.item,
