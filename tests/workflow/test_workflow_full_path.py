@@ -230,6 +230,28 @@ def test_lists_filter_and_paginate(flow):
     )
 
 
+def test_list_items_are_the_records_as_read_one_by_one(flow):
+    """Lists are built from rows, not from the read models: every field must still agree."""
+    request = flow.request(quantity=4, needed_by="2026-12-20")
+    flow.request(destination="Nowhere-at-all-7", category="heating", item="Обігрівач")
+    pledge = flow.pledge(quantity=9, value_amount="12500.50")
+    flow.pledge(who="kalmar", origin="Kalmar", currency="SEK", value_amount=None, category="food")
+    flow.allocate(request["id"], pledge["id"], 3)
+    flow.ok(
+        flow.client.post(f"/api/v1/pledges/{pledge['id']}/withdraw", headers=flow.world.h("jena"))
+    )
+    for kind in ("requests", "pledges"):
+        page = flow.get(f"/api/v1/{kind}")
+        assert page["total"] == 2
+        for item in page["items"]:
+            assert item == flow.get(f"/api/v1/{kind}/{item['id']}")
+    listed = {p["id"]: p for p in flow.get("/api/v1/pledges")["items"]}
+    assert listed[pledge["id"]]["quantity_available"] == 0
+    assert listed[pledge["id"]]["value_amount"] == "12500.50"
+    unlocated = [r for r in flow.get("/api/v1/requests")["items"] if not r["location_found"]]
+    assert [r["destination"] for r in unlocated] == ["Nowhere-at-all-7"]
+
+
 def test_search_folds_case_in_ukrainian_and_swedish(flow):
     flow.request(item="Бинти стерильні", category="medical_supplies", unit="box")
     flow.pledge(

@@ -34,7 +34,7 @@ def list_pledges(
 ) -> Page[PledgeRead]:
     filters = service.Filters(status, category, partner_id, request_id, q)
     items, total = service.list_pledges(session, filters, page.limit, page.offset)
-    return page_json(PledgeRead, items, total)  # type: ignore[return-value]
+    return page_json(items, total)  # type: ignore[return-value]
 
 
 @router.get("/pledges/{pledge_id}", response_model=PledgeRead)

@@ -57,9 +57,17 @@ class Pledge(SQLModel, table=True):
 
     @property
     def quantity_available(self) -> int:
-        if self.status == PledgeStatus.withdrawn:
-            return 0
-        return self.quantity - self.quantity_allocated - self.quantity_withdrawn
+        return available_quantity(
+            self.status, self.quantity, self.quantity_allocated, self.quantity_withdrawn
+        )
+
+
+def available_quantity(status: str, quantity: int, allocated: int, withdrawn: int) -> int:
+    """What a pledge can still give: nothing once withdrawn, else what is neither allocated
+    nor taken back."""
+    if status == PledgeStatus.withdrawn:
+        return 0
+    return quantity - allocated - withdrawn
 
 
 def _currency(value: str | None) -> str | None:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import func, or_
 from sqlmodel import Session, select
@@ -14,7 +16,13 @@ from tracker.errors import N_, Conflict, Forbidden, Invalid, NotFound
 from tracker.geo.locate import locate
 from tracker.orgs import service as orgs
 from tracker.orgs.models import Organization
-from tracker.pledges.models import Pledge, PledgeCreate, PledgeRead, PledgeUpdate
+from tracker.pledges.models import (
+    Pledge,
+    PledgeCreate,
+    PledgeRead,
+    PledgeUpdate,
+    available_quantity,
+)
 from tracker.requests.models import AidRequest
 from tracker.vocab import OrgKind, PledgeStatus, Role
 
@@ -31,6 +39,17 @@ def derive_status(pledge: Pledge) -> str:
 def refresh_status(pledge: Pledge) -> None:
     pledge.status = derive_status(pledge)
     pledge.updated_at = utcnow()
+
+
+PledgeRow = dict[str, Any]
+"""A pledge as lists show it: PledgeRead's fields in its order, straight from the columns (see
+`tracker.requests.service.RequestRow` for why)."""
+
+_READ_FIELDS = tuple(PledgeRead.model_fields)
+_LIST_COLUMNS = (
+    *(c for c in Pledge.__table__.columns if c.name in _READ_FIELDS),  # type: ignore[attr-defined]
+    Organization.name.label("partner_name"),  # type: ignore[attr-defined]
+)
 
 
 @dataclass
@@ -51,9 +70,7 @@ def _filtered(filters: Filters, count: bool = False):  # type: ignore[no-untyped
         if searching:
             query = query.join(Organization, Organization.id == Pledge.partner_id)
     else:
-        query = select(Pledge, Organization.name).join(
-            Organization, Organization.id == Pledge.partner_id
-        )
+        query = select(*_LIST_COLUMNS).join(Organization, Organization.id == Pledge.partner_id)
     if filters.status:
         query = query.where(Pledge.status == filters.status)
     if filters.category:
@@ -76,13 +93,29 @@ def _filtered(filters: Filters, count: bool = False):  # type: ignore[no-untyped
 
 def list_pledges(
     session: Session, filters: Filters, limit: int, offset: int
-) -> tuple[list[PledgeRead], int]:
-    query = _filtered(filters)
-    total = session.exec(_filtered(filters, count=True)).one()
-    rows = session.exec(
-        query.order_by(Pledge.created_at.desc(), Pledge.id.desc()).offset(offset).limit(limit)
-    ).all()
-    return [to_read(p, name) for p, name in rows], total
+) -> tuple[list[PledgeRow], int]:
+    """One page of pledges, newest first, and how many match in all."""
+    connection = session.connection()
+    total = connection.execute(_filtered(filters, count=True)).scalar_one()
+    rows = connection.execute(
+        _filtered(filters)
+        .order_by(Pledge.created_at.desc(), Pledge.id.desc())
+        .offset(offset)
+        .limit(limit)
+    )
+    return [_row(r._mapping) for r in rows], total
+
+
+def _row(values: Mapping[str, Any]) -> PledgeRow:
+    row = {name: values.get(name) for name in _READ_FIELDS}
+    row["location_found"] = values["latitude"] is not None
+    row["quantity_available"] = available_quantity(
+        values["status"],
+        values["quantity"],
+        values["quantity_allocated"],
+        values["quantity_withdrawn"],
+    )
+    return row
 
 
 def to_read(pledge: Pledge, partner_name: str | None = None) -> PledgeRead:

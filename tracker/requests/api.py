@@ -34,7 +34,7 @@ def list_requests(
 ) -> Page[RequestRead]:
     filters = service.Filters(status, category, community_id, priority, q)
     items, total = service.list_requests(session, filters, page.limit, page.offset)
-    return page_json(RequestRead, items, total)  # type: ignore[return-value]
+    return page_json(items, total)  # type: ignore[return-value]
 
 
 @router.get("/requests/{request_id}", response_model=RequestRead)

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any, Literal
 
-from sqlalchemy import func, or_
+from sqlalchemy import Select, bindparam, func, or_
 from sqlmodel import Session, select
 
 from tracker.audit import service as audit
@@ -34,6 +36,41 @@ def refresh_status(request: AidRequest) -> None:
     request.updated_at = utcnow()
 
 
+RequestRow = dict[str, Any]
+"""A request as lists show it: RequestRead's fields in its order, straight from the columns.
+
+Lists are the busiest reads. Building them from rows (no ORM objects, no per-item model) and
+from statements built once per combination of filters (values go in as parameters) makes a
+page of 50 several times cheaper; the JSON is the same bytes as RequestRead's.
+"""
+
+_COMMUNITY_JOIN = (Organization, Organization.id == AidRequest.community_id)
+_COLUMNS: dict[str, Any] = {
+    c.name: c
+    for c in AidRequest.__table__.columns  # type: ignore[attr-defined]
+    if c.name in RequestRead.model_fields
+} | {
+    "community_name": Organization.name,
+    "location_found": AidRequest.latitude.is_not(None),  # type: ignore[union-attr]
+}
+_READ_FIELDS = tuple(RequestRead.model_fields)
+_LIST_COLUMNS = tuple(_COLUMNS[name].label(name) for name in _READ_FIELDS)
+# One condition per filter, its value a parameter of the same name.
+_CONDITIONS = {
+    "status": AidRequest.status == bindparam("status"),
+    "category": AidRequest.category == bindparam("category"),
+    "community_id": AidRequest.community_id == bindparam("community_id"),
+    "priority": AidRequest.priority == bindparam("priority"),
+    "admin1": AidRequest.admin1 == bindparam("admin1"),
+    "pattern": or_(
+        func.lower(AidRequest.item).like(bindparam("pattern")),
+        func.lower(AidRequest.destination).like(bindparam("pattern")),
+        func.lower(AidRequest.justification).like(bindparam("pattern")),
+        func.lower(Organization.name).like(bindparam("pattern")),
+    ),
+}
+
+
 @dataclass
 class Filters:
     status: RequestStatus | None = None
@@ -43,53 +80,60 @@ class Filters:
     q: str | None = None
     admin1: str | None = None
 
+    def parameters(self) -> dict[str, Any]:
+        """The filters in use, by the name of their condition."""
+        values = {
+            "status": self.status,
+            "category": self.category,
+            "community_id": self.community_id,
+            "priority": self.priority,
+            "admin1": self.admin1,
+        }
+        used = {name: value for name, value in values.items() if value}
+        if self.q and self.q.strip():
+            used["pattern"] = f"%{self.q.strip().lower()}%"
+        return used
 
-def _filtered(filters: Filters, count: bool = False):  # type: ignore[no-untyped-def]
-    """Requests with their community's name, narrowed by the list filters; with `count`, the
-    number of them (joining the organizations only when the search needs their names)."""
-    searching = bool(filters.q and filters.q.strip())
-    if count:
+
+@lru_cache(maxsize=256)
+def _statement(conditions: tuple[str, ...], kind: Literal["count", "list", "page"]) -> Select:
+    """The statement for this set of filters, built once: building one costs more than
+    running it. `page` adds the order and `offset`/`limit` parameters to `list`."""
+    if kind == "count":
         query = select(func.count()).select_from(AidRequest)
-        if searching:
-            query = query.join(Organization, Organization.id == AidRequest.community_id)
+        if "pattern" in conditions:  # the search looks at the community's name too
+            query = query.join(*_COMMUNITY_JOIN)
     else:
-        query = select(AidRequest, Organization.name).join(
-            Organization, Organization.id == AidRequest.community_id
-        )
-    if filters.status:
-        query = query.where(AidRequest.status == filters.status)
-    if filters.category:
-        query = query.where(AidRequest.category == filters.category)
-    if filters.community_id:
-        query = query.where(AidRequest.community_id == filters.community_id)
-    if filters.priority:
-        query = query.where(AidRequest.priority == filters.priority)
-    if filters.admin1:
-        query = query.where(AidRequest.admin1 == filters.admin1)
-    if searching:
-        pattern = f"%{filters.q.strip().lower()}%"  # type: ignore[union-attr]
-        query = query.where(
-            or_(
-                func.lower(AidRequest.item).like(pattern),
-                func.lower(AidRequest.destination).like(pattern),
-                func.lower(AidRequest.justification).like(pattern),
-                func.lower(Organization.name).like(pattern),
-            )
+        query = select(*_LIST_COLUMNS).join(*_COMMUNITY_JOIN)
+    query = query.where(*(_CONDITIONS[name] for name in conditions))
+    if kind == "page":
+        query = (
+            query.order_by(AidRequest.created_at.desc(), AidRequest.id.desc())
+            .offset(bindparam("offset"))
+            .limit(bindparam("limit"))
         )
     return query
 
 
+def _filtered(filters: Filters, count: bool = False) -> Select:
+    """Requests with their community's name (in RequestRead's fields), narrowed by the list
+    filters, values bound (for exports); with `count`, the number of them."""
+    values = filters.parameters()
+    return _statement(tuple(values), "count" if count else "list").params(values)
+
+
 def list_requests(
     session: Session, filters: Filters, limit: int, offset: int
-) -> tuple[list[RequestRead], int]:
-    query = _filtered(filters)
-    total = session.exec(_filtered(filters, count=True)).one()
-    rows = session.exec(
-        query.order_by(AidRequest.created_at.desc(), AidRequest.id.desc())
-        .offset(offset)
-        .limit(limit)
-    ).all()
-    return [to_read(r, name) for r, name in rows], total
+) -> tuple[list[RequestRow], int]:
+    """One page of requests, newest first, and how many match in all."""
+    values = filters.parameters()
+    conditions = tuple(values)
+    connection = session.connection()
+    total = connection.execute(_statement(conditions, "count"), values).scalar_one()
+    rows = connection.execute(
+        _statement(conditions, "page"), values | {"offset": offset, "limit": limit}
+    )
+    return [dict(zip(_READ_FIELDS, row, strict=True)) for row in rows], total
 
 
 def to_read(request: AidRequest, community_name: str | None = None) -> RequestRead:

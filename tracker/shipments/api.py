@@ -38,7 +38,7 @@ def list_shipments(
 ) -> Page[ShipmentRead]:
     filters = service.Filters(status, community_id, partner_id, q)
     items, total = service.list_shipments(session, user, filters, page.limit, page.offset)
-    return page_json(ShipmentRead, items, total)  # type: ignore[return-value]
+    return page_json(items, total)  # type: ignore[return-value]
 
 
 @router.get("/shipments/{shipment_id}", response_model=ShipmentRead)
