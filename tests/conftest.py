@@ -139,10 +139,12 @@ def _wipe(engine) -> None:  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def db(engine) -> Iterator[None]:  # type: ignore[no-untyped-def]
+def db(app, engine) -> Iterator[None]:  # type: ignore[no-untyped-def]
     """An empty database for this test (rows are wiped afterwards)."""
     yield
     _wipe(engine)
+    # Ids start again from 1 after a wipe: what the server remembers of accounts must go too.
+    app.state.active_users.clear()
 
 
 @pytest.fixture

@@ -15,6 +15,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session
 
 from tracker.api import api_router
+from tracker.auth.cache import ActiveUsers
 from tracker.auth.ratelimit import LoginLimiter
 from tracker.config import Settings, get_settings
 from tracker.db import make_engine
@@ -40,6 +41,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.engine = make_engine(settings.database_url)
     app.state.login_limiter = LoginLimiter()
+    app.state.active_users = ActiveUsers(app.state.engine, settings.auth_cache_seconds)
 
     # Phones on slow links: text (HTML, JSON, CSV, JS, CSS) goes out compressed.
     app.add_middleware(GZipMiddleware, minimum_size=1000, compresslevel=6)

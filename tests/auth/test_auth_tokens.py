@@ -113,3 +113,56 @@ def test_admin_creates_users_with_validated_fields(client, world):
     assert (
         client.post("/api/v1/users", json=body, headers=world.h("coordinator")).status_code == 403
     )
+
+
+def _disable(session, user_id: int) -> None:
+    from tracker.auth.models import User
+
+    user = session.get(User, user_id)
+    user.is_active = False
+    session.add(user)
+    session.commit()
+
+
+def test_a_disabled_account_is_refused_once_the_server_forgets_it(client, world, session, app):
+    """Servers remember an active account for TRACKER_AUTH_CACHE_SECONDS (5 s by default)."""
+    headers = world.h("jena")
+    assert client.get("/api/v1/requests", headers=headers).status_code == 200
+    _disable(session, world.users["jena"])
+    # Still remembered: the documented window in which a disabled account keeps working.
+    assert client.get("/api/v1/requests", headers=headers).status_code == 200
+    app.state.active_users.clear()  # what the window's end does
+    response = client.get("/api/v1/requests", headers=headers)
+    assert response.status_code == 401
+    assert response.json()["detail"] == (
+        "The account behind this token no longer exists or is disabled."
+    )
+    # The refusal is remembered too, and other accounts are untouched.
+    assert client.get("/api/v1/auth/me", headers=headers).status_code == 401
+    assert client.get("/api/v1/auth/me", headers=world.h("erlangen")).status_code == 200
+
+
+def test_remembered_accounts_expire_after_the_configured_seconds(session, world, engine):
+    import asyncio
+
+    from tracker.auth.cache import ActiveUsers
+
+    users = ActiveUsers(engine, seconds=0.2)
+    jena = world.users["jena"]
+    assert asyncio.run(users.get(jena)).email == "ukraine-hilfe@jena.de"
+    _disable(session, jena)
+    assert asyncio.run(users.get(jena)) is not None
+    time.sleep(0.3)
+    assert asyncio.run(users.get(jena)) is None
+
+
+def test_with_no_cache_a_disabled_account_is_refused_at_once(session, world, engine):
+    import asyncio
+
+    from tracker.auth.cache import ActiveUsers
+
+    users = ActiveUsers(engine, seconds=0)
+    erlangen = world.users["erlangen"]
+    assert asyncio.run(users.get(erlangen)).role == "partner"
+    _disable(session, erlangen)
+    assert asyncio.run(users.get(erlangen)) is None

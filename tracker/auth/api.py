@@ -32,7 +32,7 @@ def issue_token(
 
 
 @router.get("/auth/me", response_model=UserRead)
-def me(user: CurrentUser) -> UserRead:
+async def me(user: CurrentUser) -> UserRead:
     return UserRead.model_validate(user, from_attributes=True)
 
 

@@ -10,7 +10,6 @@ from fastapi.security import OAuth2PasswordBearer
 
 from tracker.auth.models import User
 from tracker.auth.security import read_token
-from tracker.db import SessionDep
 from tracker.errors import N_, Forbidden, NotAuthenticated
 from tracker.vocab import Role
 from tracker.web.security import CSRF_HEADER, SAFE_METHODS, SESSION_USER_KEY, csrf_ok
@@ -34,15 +33,14 @@ def _user_id_from(request: Request, token: str | None) -> int | None:
     return None
 
 
-def optional_user(
-    request: Request, session: SessionDep, token: Annotated[str | None, Depends(oauth2_scheme)]
+async def optional_user(
+    request: Request, token: Annotated[str | None, Depends(oauth2_scheme)]
 ) -> User | None:
     user_id = _user_id_from(request, token)
     if user_id is None:
         return None
-    # The same transaction serves the route's reads; writes end it before BEGIN IMMEDIATE.
-    user = session.get(User, user_id)
-    if user is None or not user.is_active:
+    user = await request.app.state.active_users.get(user_id)
+    if user is None:
         if token:
             raise NotAuthenticated(
                 N_("The account behind this token no longer exists or is disabled.")

