@@ -135,6 +135,48 @@ def users_create(
     console.print(f"Created user {user.id}: {user.email} ({user.role})")
 
 
+def _set_active(email: str, active: bool) -> None:
+    from sqlmodel import Session
+
+    from tracker.auth.service import set_active
+    from tracker.db import make_engine
+    from tracker.errors import DomainError
+
+    settings = get_settings()
+    engine = make_engine(settings.database_url)
+    try:
+        with Session(engine, expire_on_commit=False) as session:
+            user = set_active(session, email, active)
+    except DomainError as exc:
+        err.print(f"[red]{exc.detail}[/red]")
+        raise typer.Exit(1) from exc
+    finally:
+        engine.dispose()
+    if active:
+        console.print(f"Enabled user {user.id}: {user.email}")
+    else:
+        console.print(
+            f"Disabled user {user.id}: {user.email}. Running servers refuse the account within "
+            f"{settings.auth_cache_seconds:g} s."
+        )
+
+
+@users_app.command("disable")
+def users_disable(
+    email: Annotated[str, typer.Argument(help="The e-mail of the account to disable")],
+) -> None:
+    """Disable an account: it can no longer sign in, and its tokens and sessions stop working."""
+    _set_active(email, False)
+
+
+@users_app.command("enable")
+def users_enable(
+    email: Annotated[str, typer.Argument(help="The e-mail of the account to enable again")],
+) -> None:
+    """Enable a disabled account again."""
+    _set_active(email, True)
+
+
 def _safe_url(url: str) -> str:
     """The URL without its password, for messages."""
     from sqlalchemy.engine import make_url

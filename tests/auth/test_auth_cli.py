@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typer.testing import CliRunner
 
-from tracker.cli import app
+from tests.conftest import PASSWORD
+from tracker.cli import app as cli
 
 runner = CliRunner()
 
@@ -16,7 +17,7 @@ def test_users_create_reads_the_password_from_stdin(monkeypatch, database_url, d
     get_settings.cache_clear()
     try:
         result = runner.invoke(
-            app,
+            cli,
             [
                 "users",
                 "create",
@@ -35,7 +36,7 @@ def test_users_create_reads_the_password_from_stdin(monkeypatch, database_url, d
         )
         assert token.status_code == 200
         duplicate = runner.invoke(
-            app,
+            cli,
             [
                 "users",
                 "create",
@@ -48,11 +49,43 @@ def test_users_create_reads_the_password_from_stdin(monkeypatch, database_url, d
         )
         assert duplicate.exit_code == 1 and "already exists" in duplicate.output
         no_org = runner.invoke(
-            app,
+            cli,
             ["users", "create", "x@brovary.ua", "--role", "community", "--password-stdin"],
             input="Bezpeka-2026!\n",
         )
         assert no_org.exit_code == 1 and "organization_id" in no_org.output
+    finally:
+        get_settings.cache_clear()
+
+
+def test_users_disable_stops_sign_in_and_tokens(monkeypatch, database_url, world, client, app):
+    from tracker.config import get_settings
+
+    monkeypatch.setenv("DATABASE_URL", database_url)
+    get_settings.cache_clear()
+    try:
+        headers = world.h("kalmar")
+        assert client.get("/api/v1/pledges", headers=headers).status_code == 200
+        result = runner.invoke(cli, ["users", "disable", "Poltava@Kalmar.se"])
+        assert result.exit_code == 0, result.output
+        said = " ".join(result.output.split())  # rich wraps long lines
+        assert "Disabled user" in said and "refuse the account within 5 s" in said
+        app.state.active_users.clear()  # as if the 5 s had passed
+        assert client.get("/api/v1/pledges", headers=headers).status_code == 401
+        sign_in = {"username": "poltava@kalmar.se", "password": PASSWORD}
+        assert client.post("/api/v1/auth/token", data=sign_in).status_code == 401
+        coordinator = world.h("coordinator")
+        entries = client.get(
+            f"/api/v1/audit?entity=user&id={world.users['kalmar']}", headers=coordinator
+        ).json()["items"]
+        assert [(e["action"], e["after"]) for e in entries] == [("disable", {"is_active": False})]
+
+        assert runner.invoke(cli, ["users", "enable", "poltava@kalmar.se"]).exit_code == 0
+        assert client.post("/api/v1/auth/token", data=sign_in).status_code == 200
+        unknown = runner.invoke(cli, ["users", "disable", "nobody@kalmar.se"])
+        assert (
+            unknown.exit_code == 1 and "No user has the e-mail nobody@kalmar.se" in unknown.output
+        )
     finally:
         get_settings.cache_clear()
 
@@ -66,8 +99,10 @@ def test_every_command_has_help():
         ["demo"],
         ["users"],
         ["users", "create"],
+        ["users", "disable"],
+        ["users", "enable"],
         ["geocode"],
     ):
-        result = runner.invoke(app, [*command, "--help"])
+        result = runner.invoke(cli, [*command, "--help"])
         assert result.exit_code == 0, (command, result.output)
         assert "Usage" in result.output

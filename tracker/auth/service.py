@@ -9,7 +9,7 @@ from tracker.audit import service as audit
 from tracker.auth.models import User, UserCreate
 from tracker.auth.security import hash_password, verify_password
 from tracker.db import write_transaction
-from tracker.errors import N_, Conflict, Invalid
+from tracker.errors import N_, Conflict, Invalid, NotFound
 from tracker.orgs.models import Organization
 from tracker.vocab import OrgKind, Role
 
@@ -101,4 +101,29 @@ def create_user(session: Session, data: UserCreate, actor: User | None = None) -
             after={"email": user.email, "role": user.role, "organization_id": user.organization_id},
         )
     session.refresh(user)
+    return user
+
+
+def set_active(session: Session, email: str, active: bool, actor: User | None = None) -> User:
+    """Disable an account (a leaked password, someone who left) or enable it again.
+
+    Tokens already issued stop working once each server's memory of the account runs out
+    (TRACKER_AUTH_CACHE_SECONDS); disabling never deletes anything the account did.
+    """
+    with write_transaction(session):
+        user = get_by_email(session, email)
+        if user is None:
+            raise NotFound(N_("No user has the e-mail %(email)s."), email=email.strip().lower())
+        if user.is_active != active:
+            audit.record(
+                session,
+                actor,
+                "user",
+                user.id,
+                "enable" if active else "disable",
+                before={"is_active": user.is_active},
+                after={"is_active": active},
+            )
+            user.is_active = active
+            session.add(user)
     return user
