@@ -908,8 +908,9 @@ def _free_port() -> int:
 
 
 @contextlib.contextmanager
-def serve(database_url: str, data_dir: Path) -> Iterator[str]:
-    """uvicorn with the app factory, one worker, in its own process; stopped on exit."""
+def serve(database_url: str, data_dir: Path) -> Iterator[tuple[str, int]]:
+    """uvicorn with the app factory, one worker, in its own process (its URL and pid); stopped
+    on exit."""
     port = _free_port()
     env = {
         **os.environ,
@@ -952,7 +953,7 @@ def serve(database_url: str, data_dir: Path) -> Iterator[str]:
             if time.monotonic() > deadline:
                 raise RuntimeError(f"uvicorn not ready after 60 s: {log_path.read_text()[-2000:]}")
             time.sleep(0.2)
-        yield base
+        yield base, proc.pid
     finally:
         proc.terminate()
         try:
@@ -1030,10 +1031,17 @@ def measure_latency(
     return results
 
 
+def _cpu_seconds(pid: int) -> float:
+    """User + system CPU time the process has used so far (Linux /proc)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def measure_throughput(
-    base: str, headers: dict[str, str], path: str, seconds: float
+    base: str, headers: dict[str, str], path: str, seconds: float, server_pid: int
 ) -> dict[str, Any]:
-    """Requests/second of `path` from CONCURRENCY threads, each with its own connection."""
+    """Requests/second of `path` from CONCURRENCY threads, each with its own connection, and
+    the server's CPU time per request (which a busy machine disturbs less than rps)."""
     counts = [0] * CONCURRENCY
     errors = [0] * CONCURRENCY
     stop_at = time.monotonic() + seconds
@@ -1048,6 +1056,7 @@ def measure_throughput(
                 else:
                     errors[slot] += 1
 
+    cpu_before = _cpu_seconds(server_pid)
     started = time.monotonic()
     threads = [threading.Thread(target=worker, args=(i,)) for i in range(CONCURRENCY)]
     for thread in threads:
@@ -1055,11 +1064,13 @@ def measure_throughput(
     for thread in threads:
         thread.join()
     elapsed = time.monotonic() - started
+    cpu = _cpu_seconds(server_pid) - cpu_before
     return {
         "requests": sum(counts),
         "errors": sum(errors),
         "seconds": round(elapsed, 2),
         "rps": round(sum(counts) / elapsed, 1),
+        "server_cpu_ms_per_request": round(cpu * 1000 / max(1, sum(counts)), 3),
     }
 
 
@@ -1087,13 +1098,13 @@ def run_backend(
     print(f"[{backend}] {result['rows']} in {result['insert_s']} s; serving…", flush=True)
     token = create_token(data.coordinator_id, SECRET_KEY, 600)
     headers = {"Authorization": f"Bearer {token}"}
-    with serve(url, workdir) as base:
+    with serve(url, workdir) as (base, pid):
         with httpx.Client(base_url=base, headers=headers, timeout=30) as client:
             result["endpoints"] = measure_latency(client, data, random.Random(7))
-        healthz = measure_throughput(base, headers, "/healthz", seconds)
-        listing = measure_throughput(base, headers, LIST_PATH, seconds)
+        healthz = measure_throughput(base, headers, "/healthz", seconds, pid)
+        listing = measure_throughput(base, headers, LIST_PATH, seconds, pid)
         # Diagnostic: the cheapest authenticated route, i.e. the floor under every API call.
-        auth_me = measure_throughput(base, headers, "/api/v1/auth/me", seconds)
+        auth_me = measure_throughput(base, headers, "/api/v1/auth/me", seconds, pid)
     ratio = listing["rps"] / healthz["rps"] if healthz["rps"] else 0.0
     result["throughput"] = {
         "concurrency": CONCURRENCY,
@@ -1175,6 +1186,13 @@ def print_summary(report: dict[str, Any]) -> None:
             f"  throughput x{t['concurrency']}: healthz {t['healthz']['rps']} rps, "
             f"list {t['list_requests']['rps']} rps, ratio {t['ratio_list_to_healthz']} "
             f"(auth/me {t['auth_me']['rps']} rps, ratio {t['ratio_auth_me_to_healthz']})"
+        )
+        print(
+            "  server CPU per request: "
+            + ", ".join(
+                f"{name} {t[name]['server_cpu_ms_per_request']} ms"
+                for name in ("healthz", "list_requests", "auth_me")
+            )
         )
         met = ", ".join(f"{k}: {'yes' if v else 'NO'}" for k, v in r["targets_met"].items())
         print(f"  targets: {met}")
