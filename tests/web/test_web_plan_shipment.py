@@ -52,3 +52,49 @@ def test_coordinator_plans_a_shipment_for_one_community(client, world):
 def test_only_coordinators_plan_shipments(client, world):
     sign_in(client, "ukraine-hilfe@jena.de")
     assert client.get("/shipments/new").status_code == 403
+
+
+def test_transport_details_go_on_the_shipment_and_bad_numbers_are_explained(client, world):
+    flow = Flow(client, world)
+    request = flow.request(quantity=2)
+    pledge = flow.pledge(quantity=2)
+    allocation = flow.allocate(request["id"], pledge["id"], 2)
+    sign_in(client, "olena@auc.org.ua")
+    page = client.get("/shipments/new", headers={"Accept-Language": "uk"})
+    assert "Номери пломб" in page.text and 'name="gross_weight_kg"' in page.text
+    fields = {
+        "allocation_ids": [allocation["id"]],
+        "carrier": "Spedition Müller GmbH",
+        "vehicle": "MAN TGX, J-AB 123 / J-XY 77",
+        "driver_name": "Андрій Коваль",
+        "driver_phone": "+380 67 123 45 67",
+        "transport_document": "CMR 0458812",
+        "seal_numbers": "UA 118 204, UA 118 205",
+        "volume_m3": "6.5",
+        "csrf_token": _token(page.text),
+    }
+    refused = client.post(
+        "/shipments/new",
+        data=fields | {"gross_weight_kg": "-40"},
+        headers={"Accept-Language": "uk"},
+    )
+    assert refused.status_code == 422
+    assert "Виправте, будь ласка, позначені нижче поля." in refused.text
+    assert 'id="gross_weight_kg-error"' in refused.text
+    assert 'value="Андрій Коваль"' in refused.text  # nothing typed is lost
+    planned = client.post(
+        "/shipments/new", data=fields | {"gross_weight_kg": "1840.5"}, follow_redirects=False
+    )
+    assert planned.status_code == 303
+    shipment_id = int(planned.headers["location"].rsplit("/", 1)[1])
+    shipment = flow.get(f"/api/v1/shipments/{shipment_id}")
+    assert (shipment["driver_name"], shipment["driver_phone"]) == (
+        "Андрій Коваль",
+        "+380 67 123 45 67",
+    )
+    assert shipment["transport_document"] == "CMR 0458812"
+    assert shipment["seal_numbers"] == "UA 118 204, UA 118 205"
+    assert (shipment["gross_weight_kg"], shipment["volume_m3"]) == ("1840.5", "6.50")
+    detail = client.get(f"/shipments/{shipment_id}", headers={"Accept-Language": "uk"})
+    assert "Андрій Коваль" in detail.text and 'href="tel:+380671234567"' in detail.text
+    assert "CMR 0458812" in detail.text and "кг" in detail.text

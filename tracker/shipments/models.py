@@ -11,6 +11,9 @@ from sqlmodel import Field, SQLModel
 from tracker.db import utcnow
 from tracker.vocab import ShipmentStatus, check_in
 
+# Text columns added after the first release: rows that existed then read as empty.
+_EMPTY = {"server_default": ""}
+
 
 class Shipment(SQLModel, table=True):
     __tablename__ = "shipment"
@@ -30,6 +33,12 @@ class Shipment(SQLModel, table=True):
     carrier: str = Field(default="", max_length=200)
     vehicle: str = Field(default="", max_length=100)
     declaration_code: str = Field(default="", max_length=60)
+    driver_name: str = Field(default="", max_length=100, sa_column_kwargs=_EMPTY)
+    driver_phone: str = Field(default="", max_length=40, sa_column_kwargs=_EMPTY)
+    transport_document: str = Field(default="", max_length=60, sa_column_kwargs=_EMPTY)
+    seal_numbers: str = Field(default="", max_length=100, sa_column_kwargs=_EMPTY)
+    gross_weight_kg: Decimal | None = Field(default=None, max_digits=10, decimal_places=1)
+    volume_m3: Decimal | None = Field(default=None, max_digits=8, decimal_places=2)
     last_location: str = Field(default="", max_length=200)
     last_latitude: float | None = None
     last_longitude: float | None = None
@@ -93,6 +102,15 @@ class ShipmentCreate(SQLModel):
     vehicle: str = Field(default="", max_length=100)
     reference: str | None = Field(default=None, min_length=3, max_length=40)
     declaration_code: str = Field(default="", max_length=60)
+    # What a waybill carries for the border and the receiving site (STANDARDS.md §2.6).
+    driver_name: str = Field(default="", max_length=100)
+    driver_phone: str = Field(default="", max_length=40)
+    transport_document: str = Field(
+        default="", max_length=60, description="CMR, ТТН or air waybill number"
+    )
+    seal_numbers: str = Field(default="", max_length=100)
+    gross_weight_kg: Decimal | None = Field(default=None, ge=0, max_digits=10, decimal_places=1)
+    volume_m3: Decimal | None = Field(default=None, ge=0, max_digits=8, decimal_places=2)
 
 
 class EventCreate(SQLModel):
@@ -141,6 +159,12 @@ class ShipmentRead(SQLModel):
     carrier: str
     vehicle: str
     declaration_code: str
+    driver_name: str = ""
+    driver_phone: str = ""
+    transport_document: str = ""
+    seal_numbers: str = ""
+    gross_weight_kg: Decimal | None = None
+    volume_m3: Decimal | None = None
     last_location: str
     latitude: float | None
     longitude: float | None

@@ -254,6 +254,12 @@ def create(session: Session, data: ShipmentCreate, actor: User) -> Shipment:
             carrier=data.carrier,
             vehicle=data.vehicle,
             declaration_code=data.declaration_code,
+            driver_name=data.driver_name,
+            driver_phone=data.driver_phone,
+            transport_document=data.transport_document,
+            seal_numbers=data.seal_numbers,
+            gross_weight_kg=data.gross_weight_kg,
+            volume_m3=data.volume_m3,
             created_by_id=actor.id,
         )
         session.add(shipment)

@@ -71,17 +71,33 @@ def shipment_list(
     return render(request, "shipments/list.html", context, block="shipment_list")
 
 
+# The shipment form's text fields, named as in the API (ShipmentCreate).
+PLAN_FIELDS = (
+    "carrier",
+    "vehicle",
+    "reference",
+    "declaration_code",
+    "driver_name",
+    "driver_phone",
+    "transport_document",
+    "seal_numbers",
+    "gross_weight_kg",
+    "volume_m3",
+)
+
+
 def _plan_page(
     request: Request,
     session: Session,
     values: dict[str, Any],
     problem: str | None = None,
     status: int = 200,
+    errors: dict[str, str] | None = None,
 ) -> Response:
     groups: dict[str, list[dict[str, object]]] = {}
     for row in allocations.ready_to_ship(session):
         groups.setdefault(str(row["community"]), []).append(row)
-    context = {"groups": groups, "values": values, "problem": problem}
+    context = {"groups": groups, "values": values, "problem": problem, "errors": errors or {}}
     return render(request, "shipments/new.html", context, status=status)
 
 
@@ -98,21 +114,15 @@ async def plan_shipment(request: Request, session: SessionDep, user: PageUser) -
     ensure_role(user, Role.admin, Role.coordinator)
     form = await request.form()
     ids = [int(v) for v in form.getlist("allocation_ids") if str(v).isdigit()]
-    values: dict[str, Any] = {
-        key: str(form.get(key, "")).strip()
-        for key in ("carrier", "vehicle", "reference", "declaration_code")
-    }
+    values: dict[str, Any] = {key: str(form.get(key, "")).strip() for key in PLAN_FIELDS}
     values["allocation_ids"] = ids
     if not ids:
         problem = _tr(request)("Tick at least one allocation.")
         return await run_in_threadpool(_plan_page, request, session, values, problem, 422)
-    data = ShipmentCreate(
-        allocation_ids=ids,
-        carrier=values["carrier"],
-        vehicle=values["vehicle"],
-        reference=values["reference"] or None,
-        declaration_code=values["declaration_code"],
-    )
+    data, errors = parse_form(ShipmentCreate, values, _tr(request))
+    if data is None:
+        problem = _tr(request)("Please correct the fields marked below.")
+        return await run_in_threadpool(_plan_page, request, session, values, problem, 422, errors)
     try:
         shipment = await run_in_threadpool(service.create, session, data, user)
     except DomainError as exc:
