@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import io
 import re
 from dataclasses import replace
 
 import pytest
+from pypdf import PdfReader
 
 from tracker.documents import ReceiptData, ReceiptLine, render_receipt
 
@@ -106,5 +108,10 @@ def test_no_discrepancies_says_so(receipt: ReceiptData, pdf_text) -> None:
     assert "Немає: усе отримано повністю й у належному стані." in text
 
 
-def test_receipt_is_set_in_a_monospace_hash(receipt: ReceiptData) -> None:
-    assert b"DejaVuSansMono" in render_receipt(receipt)
+def test_receipt_embeds_two_faces_only(receipt: ReceiptData) -> None:
+    """Every face costs a font subset each time a PDF is saved: the hash is set in Sans."""
+    page = PdfReader(io.BytesIO(render_receipt(receipt))).pages[0]
+    faces = {
+        f.get_object()["/BaseFont"].split("+")[-1] for f in page["/Resources"]["/Font"].values()
+    }
+    assert faces == {"DejaVuSans", "DejaVuSans-Bold"}

@@ -4,14 +4,13 @@ recipient's accounts look for)."""
 
 from __future__ import annotations
 
-from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, TableStyle
+from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer
 
 from tracker.documents.data import DonationCertificateData
 from tracker.documents.layout import (
     CONTENT_WIDTH,
     Formatter,
     build_pdf,
-    cell,
     columns,
     data_table,
     esc,
@@ -56,18 +55,18 @@ def certificate_story(data: DonationCertificateData, fmt: Formatter) -> list[Flo
     ]
 
     widths = [f * w for f in (0.06, 0.46, 0.14, 0.12, 0.22)]
-    rows: list[list[object]] = [
+    rows: list[list[str | None]] = [
         [
             str(number),
-            cell(line.item, widths[1]),
+            line.item,
             fmt.qty(line.quantity),
-            cell(lab.code("unit", line.unit), widths[3]),
+            lab.code("unit", line.unit),
             fmt.value(line.value_amount, line.currency),
         ]
         for number, line in enumerate(data.lines, start=1)
     ]
     totals = fmt.value_totals((ln.value_amount, ln.currency) for ln in data.lines)
-    rows.append(["", lab["total_value"], Paragraph(f"<b>{esc(totals)}</b>", st.cell_right), "", ""])
+    rows.append(["", lab["total_value"], totals, None, None])  # the total spans three columns
     table = data_table(
         [lab["no"], lab["item"], lab["quantity"], lab["unit"], lab["value"]],
         rows,
@@ -75,7 +74,6 @@ def certificate_story(data: DonationCertificateData, fmt: Formatter) -> list[Flo
         right_cols=(0, 2, 4),
         footer_rows=1,
     )
-    table.setStyle(TableStyle([("SPAN", (2, -1), (4, -1))]))
     story.append(table)
 
     story.append(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from babel import Locale
 
 EN: dict[str, str] = {
@@ -485,6 +487,13 @@ LABELS: dict[str, dict[str, str]] = {"en": EN, "uk": UK, "de": DE, "sv": SV}
 LANGUAGES: tuple[str, ...] = tuple(LABELS)
 
 
+@lru_cache(maxsize=16)
+def babel_locale(lang: str) -> Locale:
+    """Babel's data for a language, parsed once per process (parsing it costs more than
+    formatting a number with it)."""
+    return Locale.parse(lang)
+
+
 def normalize_lang(lang: str | None) -> str:
     """`uk-UA`, `de_AT`, `SV` → a supported language; anything else → `en`."""
     if not lang:
@@ -511,5 +520,5 @@ class Labels:
     def country(self, code: str) -> str:
         """ISO 3166-1 alpha-2 code → country name in this language (the text itself otherwise)."""
         if len(code) == 2 and code.isalpha():
-            return Locale.parse(self.lang).territories.get(code.upper(), code)
+            return babel_locale(self.lang).territories.get(code.upper(), code)
         return code

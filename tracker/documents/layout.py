@@ -8,23 +8,24 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from decimal import Decimal
-from typing import Any
+from functools import lru_cache
+from itertools import accumulate
+from typing import Any, Literal
 from xml.sax.saxutils import escape
 
 from babel.dates import format_date, format_time
-from babel.numbers import format_currency, format_decimal
+from babel.numbers import format_currency, format_decimal, parse_pattern
 from reportlab.lib import colors
-from reportlab.lib.enums import TA_RIGHT
+from reportlab.lib.enums import TA_LEFT, TA_RIGHT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, Paragraph, Table
-from reportlab.platypus.tables import TableStyle
+from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
 
-from tracker.documents.fonts import MONO, SANS, SANS_BOLD, register_fonts
-from tracker.documents.labels import Labels
+from tracker.documents.fonts import SANS, SANS_BOLD, register_fonts
+from tracker.documents.labels import Labels, babel_locale
 
 PAGE_WIDTH, PAGE_HEIGHT = A4
 MARGIN_X = 18 * mm
@@ -41,6 +42,9 @@ ACCENT = colors.HexColor("#1F3A5F")
 # rendering is CPU-bound under the GIL anyway, so one build at a time costs nothing.
 _BUILD_LOCK = threading.Lock()
 
+SPACE_SHRINKAGE = 0.05
+"""How far a wrapped line may overrun, per space in it, as a share of a space (Paragraph's)."""
+
 
 def esc(text: object) -> str:
     """Escape user text for Paragraph markup: `<50 kW> & cables` renders literally."""
@@ -54,14 +58,12 @@ class Styles:
     small: ParagraphStyle
     cell: ParagraphStyle
     cell_bold: ParagraphStyle
-    cell_right: ParagraphStyle
     cell_small: ParagraphStyle
-    cell_small_right: ParagraphStyle
+    cell_note: ParagraphStyle
     head: ParagraphStyle
     title: ParagraphStyle
     h2: ParagraphStyle
     label: ParagraphStyle
-    mono: ParagraphStyle
     big: ParagraphStyle
 
 
@@ -75,11 +77,8 @@ def _make_styles() -> Styles:
         small=ParagraphStyle("small", parent=body, fontSize=7.5, leading=9, textColor=MUTED),
         cell=cell,
         cell_bold=ParagraphStyle("cell_bold", parent=cell, fontName=SANS_BOLD),
-        cell_right=ParagraphStyle("cell_right", parent=cell, alignment=TA_RIGHT),
         cell_small=ParagraphStyle("cell_small", parent=cell, fontSize=7.5, leading=9.5),
-        cell_small_right=ParagraphStyle(
-            "cell_small_right", parent=cell, fontSize=7.5, leading=9.5, alignment=TA_RIGHT
-        ),
+        cell_note=ParagraphStyle("cell_note", parent=cell, fontSize=7, leading=9, textColor=MUTED),
         head=ParagraphStyle("head", parent=cell, fontName=SANS_BOLD, fontSize=7.5, leading=9.5),
         title=ParagraphStyle(
             "title", parent=body, fontName=SANS_BOLD, fontSize=15, leading=18, textColor=ACCENT
@@ -95,7 +94,6 @@ def _make_styles() -> Styles:
             textColor=ACCENT,
         ),
         label=ParagraphStyle("label", parent=body, fontSize=7, leading=8.5, textColor=MUTED),
-        mono=ParagraphStyle("mono", parent=body, fontName=MONO, fontSize=8.5, leading=10.5),
         big=ParagraphStyle("big", parent=body, fontName=SANS_BOLD, fontSize=12, leading=14.5),
     )
 
@@ -110,20 +108,24 @@ def styles() -> Styles:
     return _styles
 
 
+_MONEY = parse_pattern("#,##0.00\u00a0¤¤")
+"""Money: the ISO code after the amount, as customs papers print it (parsed once)."""
+
+
 class Formatter:
     """Numbers, money and dates for one language (Babel), plus its labels."""
 
     def __init__(self, lang: str) -> None:
         self.labels = Labels(lang)
         self.lang = self.labels.lang
+        self.locale = babel_locale(self.lang)
 
     def qty(self, value: Decimal | int) -> str:
-        return format_decimal(value, locale=self.lang)
+        return format_decimal(value, locale=self.locale)
 
     def money(self, amount: Decimal | int, currency: str) -> str:
-        # ISO code after the amount, as customs papers print it, with the language's separators.
         return format_currency(
-            amount, currency, format="#,##0.00\u00a0¤¤", locale=self.lang, currency_digits=True
+            amount, currency, format=_MONEY, locale=self.locale, currency_digits=True
         )
 
     def qty_unit(self, value: Decimal | int, unit: str) -> str:
@@ -134,7 +136,7 @@ class Formatter:
             return self.labels["none"]
         if isinstance(value, datetime):
             value = value.date()
-        return format_date(value, "medium", locale=self.lang)
+        return format_date(value, "medium", locale=self.locale)
 
     def datetime(self, value: datetime) -> str:
         """Date and time in the value's own time zone, with its UTC offset (naive = UTC)."""
@@ -147,7 +149,7 @@ class Formatter:
             total = int(offset.total_seconds()) // 60
             sign = "+" if total >= 0 else "-"
             zone = f"UTC{sign}{abs(total) // 60:02d}:{abs(total) % 60:02d}"
-        clock = format_time(value, "short", tzinfo=value.tzinfo, locale=self.lang)
+        clock = format_time(value, "short", tzinfo=value.tzinfo, locale=self.locale)
         return f"{self.date(value.date())}, {clock} {zone}"
 
     def quantity_totals(self, pairs: Iterable[tuple[Decimal | int, str]]) -> str:
@@ -172,21 +174,110 @@ class Formatter:
         return self.money(amount, currency)
 
 
-def para(text: str, style: ParagraphStyle) -> Paragraph:
-    """A Paragraph from plain (unescaped) text."""
-    return Paragraph(esc(text), style)
+def wrap_text(text: str, font: str, size: float, width: float) -> list[str]:
+    """Break plain text into lines no wider than `width`, as Paragraph would.
 
-
-def cell(text: str, width: float, style: ParagraphStyle | None = None) -> str | Paragraph:
-    """A table cell: the plain string when it fits on one line, else a wrapping Paragraph.
-
-    Plain strings are drawn literally (no markup to escape) and cost far less than Paragraphs;
-    `width` is the column width, the style defaults to the table's cell style.
+    Lines break at spaces (runs of them collapse; no-break spaces hold), a newline always
+    breaks, and a word wider than the line is cut between characters. Like Paragraph, a
+    line may overrun by 5 % of a space per space in it (its `spaceShrinkage`).
     """
-    st = style or styles().cell
-    if "\n" not in text and stringWidth(text, st.fontName, st.fontSize) <= width - 7:
-        return text
-    return para(text, st)
+    space = stringWidth(" ", font, size)
+    shrink = SPACE_SHRINKAGE * space
+    lines: list[str] = []
+    for hard_line in text.split("\n"):
+        words = [w for w in hard_line.replace("\t", " ").split(" ") if w]
+        line: list[str] = []
+        used = 0.0
+        for word in words:
+            word_width = stringWidth(word, font, size)
+            if line and used + space + word_width <= width + shrink * len(line):
+                line.append(word)
+                used += space + word_width
+                continue
+            if line and word_width > width:  # too long for any line: start it on this one
+                cut = _fitting_prefix(word, font, size, width - used - space)
+                if cut:
+                    line.append(word[:cut])
+                    word = word[cut:]
+                    word_width = stringWidth(word, font, size)
+            if line:
+                lines.append(" ".join(line))
+            while word_width > width and len(word) > 1:
+                cut = max(_fitting_prefix(word, font, size, width), 1)
+                lines.append(word[:cut])
+                word = word[cut:]
+                word_width = stringWidth(word, font, size)
+            line, used = [word], word_width
+        lines.append(" ".join(line))
+    return lines if any(lines) else []
+
+
+def _fitting_prefix(word: str, font: str, size: float, width: float) -> int:
+    """Length of the longest prefix of `word` that fits in `width` (0 if not even one does)."""
+    if stringWidth(word[:1], font, size) > width:
+        return 0
+    low, high = 1, len(word)
+    while low < high:
+        mid = (low + high + 1) // 2
+        if stringWidth(word[:mid], font, size) <= width:
+            low = mid
+        else:
+            high = mid - 1
+    return low
+
+
+class Text(Flowable):
+    """Plain text in one style: what a Paragraph draws for text without markup, for a fraction
+    of its cost (no markup parser, no fragments). Wraps like `wrap_text`; the style's font,
+    size, leading, colour, alignment and space before/after apply.
+    """
+
+    def __init__(self, text: str, style: ParagraphStyle) -> None:
+        super().__init__()
+        self.text = text
+        self.style = style
+        self.lines: list[str] = []
+        self._wrapped_width: float | None = None
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
+        if availWidth != self._wrapped_width:
+            st = self.style
+            self.lines = wrap_text(self.text, st.fontName, st.fontSize, availWidth)
+            self._wrapped_width = availWidth
+        self.width = availWidth
+        self.height = len(self.lines) * self.style.leading
+        return self.width, self.height
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:  # noqa: N803
+        self.wrap(availWidth, availHeight)
+        fit = int(availHeight // self.style.leading)
+        if fit < 1 or fit >= len(self.lines):
+            return []
+        return [
+            Text("\n".join(self.lines[:fit]), self.style),
+            Text("\n".join(self.lines[fit:]), self.style),
+        ]
+
+    def draw(self) -> None:
+        st = self.style
+        text = self.canv.beginText()
+        text.setFont(st.fontName, st.fontSize, st.leading)
+        text.setFillColor(st.textColor)
+        y = self.height - st.fontSize
+        for line in self.lines:
+            x = 0.0
+            if st.alignment != TA_LEFT:
+                spare = self.width - stringWidth(line, st.fontName, st.fontSize)
+                x = spare if st.alignment == TA_RIGHT else spare / 2
+            text.setTextOrigin(x, y)
+            text.textOut(line)
+            y -= st.leading
+        self.canv.drawText(text)
+
+
+def para(text: str, style: ParagraphStyle) -> Text:
+    """A block of plain text (nothing in it is markup) in `style`."""
+    return Text(text, style)
 
 
 def party_rows(fmt: Formatter, party: Any) -> list[str]:
@@ -201,128 +292,320 @@ def columns(*cols: Sequence[str]) -> list[list[str]]:
     return [r for r in rows if any(r)]
 
 
+Piece = tuple[str, ParagraphStyle] | float | Flowable
+"""What a `Box` cell holds, top to bottom: text in a style, a gap in points, or a flowable."""
+
+Cell = Sequence[Piece] | None
+"""A `Box` cell; None is a cell covered by the one to its left, which spans it."""
+
+
+class Box(Flowable):
+    """A grid of ruled cells: header boxes, form fields, lines tables, signature rows.
+
+    What reportlab's Table draws for these, for a fraction of its cost: Table keeps a style
+    object per cell and starts a text object per string, while a Box draws all its text in
+    one text object and its rules in one path per weight. Text wraps to its cell's width
+    (like `wrap_text`); a row is as tall as its fullest cell, or its `min_heights` entry.
+
+    `rules`: "grid" rules between all cells, "columns" only between columns. `header`
+    shades the first row and rules it off in black; `footer_rows` does the same for the
+    last rows (totals). Paddings are (left, right) for every cell and (top, bottom) per
+    row. A Box splits between rows across pages only if `repeat_header` (the header row
+    is then repeated on each page); otherwise it moves to the next page whole.
+    """
+
+    def __init__(
+        self,
+        rows: Sequence[Sequence[Cell]],
+        widths: Sequence[float],
+        *,
+        padding: tuple[float, float] = (4, 4),
+        row_padding: Sequence[tuple[float, float]] | None = None,
+        min_heights: Sequence[float] | None = None,
+        rules: Literal["grid", "columns"] = "grid",
+        inner_width: float = 0.5,
+        header: bool = False,
+        footer_rows: int = 0,
+        repeat_header: bool = False,
+    ) -> None:
+        super().__init__()
+        self.rows = rows
+        self.widths = list(widths)
+        self.padding = padding
+        self.row_padding = list(row_padding or [(3, 4)] * len(rows))
+        self.min_heights = list(min_heights or [0.0] * len(rows))
+        self.rules = rules
+        self.inner_width = inner_width
+        self.header = header
+        self.footer_rows = footer_rows
+        self.repeat_header = repeat_header
+        self.width = sum(self.widths)
+        self.height = 0.0
+        self._x = [sum(self.widths[:i]) for i in range(len(self.widths) + 1)]
+        self._laid_out: list[list[list[Any] | None]] | None = None
+        self._heights: list[float] = []
+
+    def _span_end(self, row: Sequence[Cell], col: int) -> int:
+        """The column after the last one that the cell at `col` spans."""
+        end = col + 1
+        while end < len(row) and row[end] is None:
+            end += 1
+        return end
+
+    def _layout(self) -> None:
+        left, right = self.padding
+        laid_out: list[list[list[Any] | None]] = []
+        heights: list[float] = []
+        for row, (top, bottom), least in zip(
+            self.rows, self.row_padding, self.min_heights, strict=True
+        ):
+            cells: list[list[Any] | None] = []
+            tallest = 0.0
+            for col, pieces in enumerate(row):
+                if pieces is None:
+                    cells.append(None)
+                    continue
+                room = self._x[self._span_end(row, col)] - self._x[col] - left - right
+                items: list[Any] = []
+                used = 0.0
+                for piece in pieces:
+                    if isinstance(piece, tuple):
+                        text, st = piece
+                        lines = wrap_text(text, st.fontName, st.fontSize, room)
+                        items.append((lines, st, room))
+                        used += len(lines) * st.leading
+                    elif isinstance(piece, Flowable):
+                        _, h = piece.wrap(room, PAGE_HEIGHT)
+                        items.append((piece, h))
+                        used += h
+                    else:
+                        items.append(piece)
+                        used += piece
+                cells.append(items)
+                tallest = max(tallest, used)
+            laid_out.append(cells)
+            heights.append(max(least, tallest + top + bottom))
+        self._laid_out, self._heights = laid_out, heights
+        self.height = sum(heights)
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
+        if self._laid_out is None:
+            self._layout()
+        return self.width, self.height
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:  # noqa: N803
+        if not self.repeat_header:
+            return []
+        self.wrap(availWidth, availHeight)
+        used, end = self._heights[0], 1
+        while end < len(self.rows) and used + self._heights[end] <= availHeight:
+            used += self._heights[end]
+            end += 1
+        if end <= 1 or end >= len(self.rows):
+            return []
+        rest = len(self.rows) - end
+        return [
+            self._part(list(range(end)), max(self.footer_rows - rest, 0)),
+            self._part([0, *range(end, len(self.rows))], min(self.footer_rows, rest)),
+        ]
+
+    def _part(self, picked: list[int], footer_rows: int) -> Box:
+        """A Box of some of this one's rows, in the same look."""
+        return Box(
+            [self.rows[i] for i in picked],
+            self.widths,
+            padding=self.padding,
+            row_padding=[self.row_padding[i] for i in picked],
+            min_heights=[self.min_heights[i] for i in picked],
+            rules=self.rules,
+            inner_width=self.inner_width,
+            header=self.header,
+            footer_rows=footer_rows,
+            repeat_header=self.repeat_header,
+        )
+
+    def draw(self) -> None:
+        if self._laid_out is None:
+            self._layout()
+        assert self._laid_out is not None
+        canv = self.canv
+        left = self.padding[0]
+        tops = [self.height - above for above in accumulate(self._heights, initial=0.0)]
+        shaded = [0] if self.header else []
+        shaded += range(len(self._heights) - self.footer_rows, len(self._heights))
+        if shaded:
+            canv.setFillColor(SHADE)
+            for i in shaded:
+                canv.rect(0, tops[i + 1], self.width, self._heights[i], stroke=0, fill=1)
+        text = canv.beginText()
+        font: tuple[str, float, float] | None = None
+        colour: Any = None
+        flowables: list[tuple[Flowable, float, float]] = []
+        for cells, row_top, (top, _) in zip(
+            self._laid_out, tops[:-1], self.row_padding, strict=True
+        ):
+            for col, items in enumerate(cells):
+                if items is None:
+                    continue
+                x, y = self._x[col] + left, row_top - top
+                for item in items:
+                    if not isinstance(item, tuple):
+                        y -= item
+                    elif isinstance(item[0], Flowable):
+                        flowables.append((item[0], x, y - item[1]))
+                        y -= item[1]
+                    else:
+                        lines, st, room = item
+                        if font != (st.fontName, st.fontSize, st.leading):
+                            font = (st.fontName, st.fontSize, st.leading)
+                            text.setFont(*font)
+                        if colour is not st.textColor:
+                            colour = st.textColor
+                            text.setFillColor(colour)
+                        for line in lines:
+                            offset = 0.0
+                            if st.alignment != TA_LEFT:
+                                spare = room - stringWidth(line, st.fontName, st.fontSize)
+                                offset = spare if st.alignment == TA_RIGHT else spare / 2
+                            text.setTextOrigin(x + offset, y - st.fontSize)
+                            text.textOut(line)
+                            y -= st.leading
+        canv.drawText(text)
+        for flowable, fx, fy in flowables:
+            flowable.drawOn(canv, fx, fy)
+        self._draw_rules(tops)
+
+    def _draw_rules(self, tops: list[float]) -> None:
+        canv = self.canv
+        inner = canv.beginPath()
+        for col in range(1, len(self.widths)):
+            x = self._x[col]
+            start: float | None = None  # top of the rule being drawn down this boundary
+            for row, row_top in zip(self.rows, tops[:-1], strict=True):
+                if row[col] is None:  # spanned over: no rule here
+                    if start is not None:
+                        inner.moveTo(x, start)
+                        inner.lineTo(x, row_top)
+                    start = None
+                elif start is None:
+                    start = row_top
+            if start is not None:
+                inner.moveTo(x, start)
+                inner.lineTo(x, 0)
+        if self.rules == "grid":
+            for y in tops[1:-1]:
+                inner.moveTo(0, y)
+                inner.lineTo(self.width, y)
+        canv.setStrokeColor(GRID)
+        canv.setLineWidth(self.inner_width)
+        canv.drawPath(inner, stroke=1, fill=0)
+        canv.setStrokeColor(colors.black)
+        canv.setLineWidth(0.9)
+        rows = len(self._heights)
+        if self.header and rows > 1:
+            canv.line(0, tops[1], self.width, tops[1])
+        if 0 < self.footer_rows < rows:
+            canv.line(0, tops[rows - self.footer_rows], self.width, tops[rows - self.footer_rows])
+        canv.rect(0, 0, self.width, self.height, stroke=1, fill=0)
+
+
 def form_box(
     captions: Sequence[str],
     rows: Sequence[Sequence[str]],
     widths: Sequence[float],
     *,
     bold_first: bool = False,
-) -> Table:
+) -> Box:
     """Boxed form fields: a row of small grey captions over rows of values, one column each.
 
-    Values are plain strings where they fit (cheap to lay out) and wrapping Paragraphs where
-    they don't. Boxes stacked one under another share their borders.
+    Boxes stacked one under another share their borders.
     """
     st = styles()
-    data: list[list[Any]] = [
-        [cell(c, wd, st.label) for c, wd in zip(captions, widths, strict=True)]
-    ]
+    data: list[list[list[Piece]]] = [[[(c, st.label)] for c in captions]]
     for index, row in enumerate(rows):
         style = st.body_bold if bold_first and index == 0 else st.body
-        data.append([cell(v or "", wd, style) for v, wd in zip(row, widths, strict=True)])
-    commands: list[tuple[Any, ...]] = [
-        ("BOX", (0, 0), (-1, -1), 0.9, colors.black),
-        ("LINEAFTER", (0, 0), (-2, -1), 0.5, GRID),
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("FONTNAME", (0, 0), (-1, 0), SANS),
-        ("FONTSIZE", (0, 0), (-1, 0), 7),
-        ("LEADING", (0, 0), (-1, 0), 8.5),
-        ("TEXTCOLOR", (0, 0), (-1, 0), MUTED),
-        ("FONTNAME", (0, 1), (-1, -1), SANS),
-        ("FONTSIZE", (0, 1), (-1, -1), 9),
-        ("LEADING", (0, 1), (-1, -1), 11.5),
-        ("LEFTPADDING", (0, 0), (-1, -1), 4),
-        ("RIGHTPADDING", (0, 0), (-1, -1), 4),
-        ("TOPPADDING", (0, 0), (-1, -1), 0.5),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 0.5),
-        ("TOPPADDING", (0, 0), (-1, 0), 3),
-        ("BOTTOMPADDING", (0, -1), (-1, -1), 4),
-    ]
-    if bold_first and rows:
-        commands.append(("FONTNAME", (0, 1), (-1, 1), SANS_BOLD))
-    return Table(data, colWidths=list(widths), style=TableStyle(commands))
+        data.append([[(v or "", style)] for v in row])
+    last = len(data) - 1
+    padding = [(3 if i == 0 else 0.5, 4 if i == last else 0.5) for i in range(len(data))]
+    return Box(data, widths, row_padding=padding, rules="columns")
 
 
-def boxed(rows: Sequence[Sequence[Any]], widths: Sequence[float], **kw: Any) -> Table:
-    """A grid of boxes (the waybill's header look)."""
-    table = Table([list(r) for r in rows], colWidths=list(widths), **kw)
-    table.setStyle(
-        TableStyle(
-            [
-                ("FONTNAME", (0, 0), (-1, -1), SANS),
-                ("BOX", (0, 0), (-1, -1), 0.9, colors.black),
-                ("INNERGRID", (0, 0), (-1, -1), 0.5, GRID),
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("LEFTPADDING", (0, 0), (-1, -1), 4),
-                ("RIGHTPADDING", (0, 0), (-1, -1), 4),
-                ("TOPPADDING", (0, 0), (-1, -1), 3),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
-            ]
-        )
+def boxed(rows: Sequence[Sequence[Sequence[Piece]]], widths: Sequence[float]) -> Box:
+    """A grid of boxes (the documents' header look)."""
+    return Box(rows, widths)
+
+
+@lru_cache(maxsize=32)
+def _cell_style(size: float, bold: bool, right: bool) -> ParagraphStyle:
+    """A lines table's text style: `size` points, bold in totals rows, right in number columns."""
+    return ParagraphStyle(
+        f"cell_{size}{'_bold' if bold else ''}{'_right' if right else ''}",
+        parent=styles().cell,
+        fontName=SANS_BOLD if bold else SANS,
+        fontSize=size,
+        leading=size + 2,
+        alignment=TA_RIGHT if right else TA_LEFT,
     )
-    return table
 
 
 def data_table(
     header: Sequence[str],
-    rows: Sequence[Sequence[Any]],
+    rows: Sequence[Sequence[str | Flowable | Sequence[Piece] | None]],
     widths: Sequence[float],
     *,
     right_cols: Sequence[int] = (),
     footer_rows: int = 0,
-    row_height: float | None = None,
     font_size: float = 8.5,
-) -> Table:
+) -> Box:
     """A lines table that splits across pages and repeats its header row on each.
 
-    Cells may be Paragraphs or plain strings (plain strings don't wrap; keep them short).
-    The last `footer_rows` rows are totals, printed in bold on a shaded background.
+    A cell is a string (it wraps to its column), a flowable, a list of `Piece`s, or None
+    where the cell to its left spans it. Strings in `right_cols` are right-aligned. The last
+    `footer_rows` rows are totals: their strings bold, the rows shaded and ruled off.
     """
     st = styles()
-    data: list[list[Any]] = [[Paragraph(esc(h), st.head) for h in header]]
-    data.extend(list(r) for r in rows)
-    commands: list[tuple[Any, ...]] = [
-        ("FONTNAME", (0, 0), (-1, -1), SANS),
-        ("FONTSIZE", (0, 0), (-1, -1), font_size),
-        ("LEADING", (0, 0), (-1, -1), font_size + 2),
-        ("BACKGROUND", (0, 0), (-1, 0), SHADE),
-        ("BOX", (0, 0), (-1, -1), 0.9, colors.black),
-        ("INNERGRID", (0, 0), (-1, -1), 0.4, GRID),
-        ("LINEBELOW", (0, 0), (-1, 0), 0.9, colors.black),
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("LEFTPADDING", (0, 0), (-1, -1), 3),
-        ("RIGHTPADDING", (0, 0), (-1, -1), 3),
-        ("TOPPADDING", (0, 0), (-1, -1), 2),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
-    ]
-    for col in right_cols:
-        commands.append(("ALIGN", (col, 1), (col, -1), "RIGHT"))
-    if footer_rows:
-        commands += [
-            ("BACKGROUND", (0, -footer_rows), (-1, -1), SHADE),
-            ("FONTNAME", (0, -footer_rows), (-1, -1), SANS_BOLD),
-            ("LINEABOVE", (0, -footer_rows), (-1, -footer_rows), 0.9, colors.black),
-        ]
-    heights = None if row_height is None else [None] + [row_height] * len(rows)
-    return Table(
-        data, colWidths=list(widths), rowHeights=heights, repeatRows=1, style=TableStyle(commands)
+    data: list[list[Cell]] = [[[(h, st.head)] for h in header]]
+    for index, row in enumerate(rows):
+        bold = index >= len(rows) - footer_rows
+        cells: list[Cell] = []
+        for col, value in enumerate(row):
+            if isinstance(value, str):
+                cells.append([(value, _cell_style(font_size, bold, col in right_cols))])
+            elif isinstance(value, Flowable):
+                cells.append([value])
+            else:
+                cells.append(value)
+        data.append(cells)
+    return Box(
+        data,
+        widths,
+        padding=(3, 3),
+        row_padding=[(2, 3)] * len(data),
+        inner_width=0.4,
+        header=True,
+        footer_rows=footer_rows,
+        repeat_header=True,
     )
 
 
-def signature_grid(fmt: Formatter, roles: Sequence[tuple[str, str]]) -> Table:
+def signature_grid(fmt: Formatter, roles: Sequence[tuple[str, str]]) -> Box:
     """Rows of blank boxes to sign by hand: (role label, pre-printed name) per row."""
     lab = fmt.labels
     st = styles()
     header = ["", lab["name"], lab["role"], lab["signature"], lab["date"], lab["stamp"]]
     widths = [w * CONTENT_WIDTH for w in (0.22, 0.2, 0.14, 0.18, 0.12, 0.14)]
-    rows = [
-        [cell(role, widths[0], st.cell_bold), cell(name, widths[1]), "", "", "", ""]
-        for role, name in roles
-    ]
+    rows: list[list[list[Piece]]] = [[[(h, st.head)] for h in header]]
+    rows += [[[(role, st.cell_bold)], [(name, st.cell)], [], [], [], []] for role, name in roles]
     # Rows tall enough to sign by hand.
-    table = data_table(header, rows, widths, row_height=34)
-    table.setStyle(TableStyle([("FONTNAME", (0, 1), (0, -1), SANS_BOLD)]))
-    return table
+    return Box(
+        rows,
+        widths,
+        padding=(3, 3),
+        row_padding=[(2, 3)] * len(rows),
+        min_heights=[0, *[34] * len(roles)],
+        inner_width=0.4,
+        header=True,
+    )
 
 
 class _NumberedCanvas(Canvas):

@@ -16,12 +16,10 @@ QUIET_ZONE = 4
 """Modules of white border the QR standard asks for around the symbol."""
 
 
-@lru_cache(maxsize=1024)
 def qr_runs(data: str) -> tuple[int, tuple[tuple[int, int, int], ...]]:
     """(modules per side, dark runs as (row, first column, length)) for `data`.
 
     Error correction level M (15 %), as for printed labels that get creased and stamped.
-    Cached: the same shipment or receipt URL is printed again on every download.
     """
     symbol = zxingcpp.create_barcode(data, zxingcpp.BarcodeFormat.QRCode, ec_level="M")
     dark = np.asarray(symbol.to_image(scale=1, add_quiet_zones=False)) == 0
@@ -31,6 +29,18 @@ def qr_runs(data: str) -> tuple[int, tuple[tuple[int, int, int], ...]]:
     _, ends = np.nonzero(steps == -1)
     runs = zip(rows.tolist(), starts.tolist(), (ends - starts).tolist(), strict=True)
     return dark.shape[0], tuple(runs)
+
+
+@lru_cache(maxsize=1024)
+def qr_path(data: str) -> tuple[int, str]:
+    """(modules per side, the dark runs as PDF path operators in module units).
+
+    The runs are whole numbers, so the operators are written directly: going through
+    reportlab's path object formats each of a symbol's ~1,200 numbers as a float.
+    Cached: the same shipment or receipt URL is printed again on every download.
+    """
+    modules, runs = qr_runs(data)
+    return modules, " ".join(f"{start} {row} {length} 1 re" for row, start, length in runs)
 
 
 class QRFlowable(Flowable):
@@ -46,7 +56,7 @@ class QRFlowable(Flowable):
         return self.size, self.size
 
     def draw(self) -> None:
-        modules, runs = qr_runs(self.data)
+        modules, path = qr_path(self.data)
         module = self.size / (modules + 2 * QUIET_ZONE)
         canv = self.canv
         canv.saveState()
@@ -56,8 +66,5 @@ class QRFlowable(Flowable):
         # Module units, origin at the symbol's top-left corner: whole numbers print short.
         canv.translate(QUIET_ZONE * module, self.size - QUIET_ZONE * module)
         canv.scale(module, -module)
-        path = canv.beginPath()
-        for row, start, length in runs:
-            path.rect(start, row, length, 1)
-        canv.drawPath(path, stroke=0, fill=1)
+        canv.addLiteral(f"{path} f")
         canv.restoreState()

@@ -14,9 +14,9 @@ from tracker.documents.data import ReceiptData
 from tracker.documents.layout import (
     CONTENT_WIDTH,
     Formatter,
+    Piece,
     boxed,
     build_pdf,
-    cell,
     columns,
     data_table,
     form_box,
@@ -34,13 +34,13 @@ def receipt_story(data: ReceiptData, fmt: Formatter) -> list[Flowable]:
     w = CONTENT_WIDTH
 
     qr_width = 0.2 * w
-    head = [
+    head: list[list[list[Piece]]] = [
         [
             [
-                para(lab["receipt_title"], st.title),
-                Spacer(1, 4),
-                para(lab["receipt_code"], st.label),
-                para(data.code, st.big),
+                (lab["receipt_title"], st.title),
+                4,
+                (lab["receipt_code"], st.label),
+                (data.code, st.big),
             ],
             [QRFlowable(data.verify_url, qr_width - 8)],
         ]
@@ -68,12 +68,12 @@ def receipt_story(data: ReceiptData, fmt: Formatter) -> list[Flowable]:
     rows = [
         [
             str(number),
-            cell(line.item, widths[1]),
-            cell(lab.code("unit", line.unit), widths[2]),
+            line.item,
+            lab.code("unit", line.unit),
             fmt.qty(line.quantity_shipped),
             fmt.qty(line.quantity_received),
-            cell(lab.code("condition", line.condition), widths[5]),
-            cell(line.note, widths[6]),
+            lab.code("condition", line.condition),
+            line.note,
         ]
         for number, line in enumerate(data.lines, start=1)
     ]
@@ -95,15 +95,15 @@ def receipt_story(data: ReceiptData, fmt: Formatter) -> list[Flowable]:
         rows = [
             [
                 str(number),
-                cell(line.item, widths[1]),
+                line.item,
                 fmt.qty_unit(line.quantity_shipped, line.unit),
                 fmt.qty_unit(line.quantity_received, line.unit),
                 fmt.qty_unit(
                     max(Decimal(line.quantity_shipped) - Decimal(line.quantity_received), 0),
                     line.unit,
                 ),
-                cell(lab.code("condition", line.condition), widths[5]),
-                cell(line.note, widths[6]),
+                lab.code("condition", line.condition),
+                line.note,
             ]
             for number, line in numbered
         ]
@@ -124,12 +124,12 @@ def receipt_story(data: ReceiptData, fmt: Formatter) -> list[Flowable]:
         [
             [
                 [
-                    para(lab["sha256"], st.label),
-                    para(data.sha256, st.mono),
-                    Spacer(1, 3),
-                    para(lab["verify"], st.label),
-                    para(data.verify_url, st.mono),
-                    para(lab["verify_hint"], st.small),
+                    (lab["sha256"], st.label),
+                    (data.sha256, st.cell),
+                    3,
+                    (lab["verify"], st.label),
+                    (data.verify_url, st.cell),
+                    (lab["verify_hint"], st.small),
                 ]
             ]
         ],

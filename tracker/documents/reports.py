@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import Flowable, Paragraph, Spacer, TableStyle
+from reportlab.platypus import Flowable, Paragraph, Spacer
 
 from tracker.documents.data import ReportData, ReportSection
 from tracker.documents.fonts import SANS, SANS_BOLD
@@ -14,7 +14,6 @@ from tracker.documents.layout import (
     CONTENT_WIDTH,
     Formatter,
     build_pdf,
-    cell,
     columns,
     data_table,
     esc,
@@ -49,7 +48,7 @@ def _section_table(fmt: Formatter, section: ReportSection, counterpart: str) -> 
     code, so that no code is ever broken across lines on A4 portrait."""
     lab = fmt.labels
     st = styles()
-    small, right = st.cell_small, st.cell_small_right
+    small = st.cell_small
     rows_in = section.rows
     dates = [fmt.date(r.on) if r.on else "" for r in rows_in]
     quantities = [fmt.qty_unit(r.quantity, r.unit) for r in rows_in]
@@ -96,34 +95,23 @@ def _section_table(fmt: Formatter, section: ReportSection, counterpart: str) -> 
         cells = {
             "no": str(index + 1),
             "when": Paragraph(f"{esc(dates[index])}<br/>{esc(row.reference)}", small),
-            "counterpart": cell(row.counterpart, widths_by["counterpart"], small),
+            "counterpart": row.counterpart,
             "item": Paragraph(item, small),
-            "quantity": cell(quantities[index], widths_by["quantity"], right),
-            "value": cell(values[index], widths_by["value"], right),
+            "quantity": quantities[index],
+            "value": values[index],
             "state": Paragraph(f"{esc(statuses[index])}<br/>{esc(row.receipt_code)}", small),
         }
         rows.append([cells[key] for key in order])
-    padding = [""] * (len(order) - 5)
+    # Totals: the label spans columns 1-3, the total (right-aligned) the rest.
+    spanned = [None] * (len(order) - 5)
     for label, total in (
         (lab["total_quantity"], _qty_total(fmt, section)),
         (lab["total_value"], _value_total(fmt, section)),
     ):
-        total_cell = Paragraph(f"<b>{esc(total)}</b>", st.cell_small_right)
-        rows.append(["", label, "", "", total_cell, *padding])
-    table = data_table(
+        rows.append(["", label, None, None, total, *spanned])
+    return data_table(
         header, rows, widths, right_cols=(0, 4, 5), footer_rows=2, font_size=small.fontSize
     )
-    table.setStyle(
-        TableStyle(
-            [
-                ("SPAN", (1, -2), (3, -2)),
-                ("SPAN", (4, -2), (-1, -2)),
-                ("SPAN", (1, -1), (3, -1)),
-                ("SPAN", (4, -1), (-1, -1)),
-            ]
-        )
-    )
-    return table
 
 
 def report_story(
@@ -147,10 +135,10 @@ def report_story(
     widths = [w * 0.22, w * 0.1, w * 0.3, w * 0.38]
     summary = [
         [
-            cell(_section_title(fmt, s), widths[0]),
+            _section_title(fmt, s),
             str(len(s.rows)),
-            cell(_qty_total(fmt, s), widths[2]),
-            cell(_value_total(fmt, s), widths[3]),
+            _qty_total(fmt, s),
+            _value_total(fmt, s),
         ]
         for s in data.sections
     ]

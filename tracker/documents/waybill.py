@@ -4,18 +4,17 @@ a signature grid for loading, transport and arrival."""
 
 from __future__ import annotations
 
-from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, TableStyle
+from reportlab.platypus import Flowable, KeepTogether, Spacer
 
 from tracker.documents.data import WaybillData
 from tracker.documents.layout import (
     CONTENT_WIDTH,
     Formatter,
+    Piece,
     boxed,
     build_pdf,
-    cell,
     columns,
     data_table,
-    esc,
     form_box,
     para,
     party_rows,
@@ -30,23 +29,23 @@ def waybill_story(data: WaybillData, fmt: Formatter) -> list[Flowable]:
     st = styles()
     w = CONTENT_WIDTH
 
-    title_cell = [
-        para(lab["waybill_title"], st.title),
-        Spacer(1, 2),
-        para(lab["humanitarian_note"], st.small),
+    title_cell: list[Piece] = [
+        (lab["waybill_title"], st.title),
+        2,
+        (lab["humanitarian_note"], st.small),
     ]
-    number_cell = [
-        para(lab["waybill_number"], st.label),
-        para(data.reference, st.big),
-        Spacer(1, 3),
-        para(lab["status"], st.label),
-        para(lab.code("status", data.status), st.body),
+    number_cell: list[Piece] = [
+        (lab["waybill_number"], st.label),
+        (data.reference, st.big),
+        3,
+        (lab["status"], st.label),
+        (lab.code("status", data.status), st.body),
     ]
-    head_row: list[object] = [title_cell, number_cell]
+    head_row = [title_cell, number_cell]
     widths = [0.52 * w, 0.3 * w, 0.18 * w]
     if data.qr_url:
         qr_size = widths[2] - 8
-        head_row.append([QRFlowable(data.qr_url, qr_size), para(lab["scan_shipment"], st.small)])
+        head_row.append([QRFlowable(data.qr_url, qr_size), (lab["scan_shipment"], st.small)])
     else:
         widths = [0.6 * w, 0.4 * w]
     story: list[Flowable] = [boxed([head_row], widths)]
@@ -70,37 +69,28 @@ def waybill_story(data: WaybillData, fmt: Formatter) -> list[Flowable]:
 
     story += [Spacer(1, 8), para(lab["lines"], st.h2)]
     widths = [f * w for f in (0.06, 0.37, 0.19, 0.11, 0.09, 0.18)]
-    rows = [
+    rows: list[list[str | list[Piece] | None]] = [
         [
             str(number),
-            cell(line.item, widths[1]) if not line.note else _item_with_note(line.item, line.note),
-            cell(lab.code("category", line.category), widths[2]),
+            line.item if not line.note else [(line.item, st.cell), (line.note, st.cell_note)],
+            lab.code("category", line.category),
             fmt.qty(line.quantity),
-            cell(lab.code("unit", line.unit), widths[4]),
+            lab.code("unit", line.unit),
             fmt.value(line.value_amount, line.currency),
         ]
         for number, line in enumerate(data.lines, start=1)
     ]
     totals_qty = fmt.quantity_totals((ln.quantity, ln.unit) for ln in data.lines)
     totals_val = fmt.value_totals((ln.value_amount, ln.currency) for ln in data.lines)
-    rows.append(["", para(lab["total_quantity"], st.cell_bold), "", _bold(totals_qty), "", ""])
-    rows.append(["", para(lab["total_value"], st.cell_bold), "", _bold(totals_val), "", ""])
+    for label, total in ((lab["total_quantity"], totals_qty), (lab["total_value"], totals_val)):
+        # The label spans item and category, the total (left-aligned) the three number columns.
+        rows.append(["", label, None, [(total, st.cell_bold)], None, None])
     table = data_table(
         [lab["no"], lab["item"], lab["category"], lab["quantity"], lab["unit"], lab["value"]],
         rows,
         widths,
         right_cols=(0, 3, 5),
         footer_rows=2,
-    )
-    table.setStyle(
-        TableStyle(
-            [
-                ("SPAN", (1, -2), (2, -2)),
-                ("SPAN", (3, -2), (5, -2)),
-                ("SPAN", (1, -1), (2, -1)),
-                ("SPAN", (3, -1), (5, -1)),
-            ]
-        )
     )
     story.append(table)
 
@@ -121,15 +111,6 @@ def waybill_story(data: WaybillData, fmt: Formatter) -> list[Flowable]:
         )
     )
     return story
-
-
-def _item_with_note(item: str, note: str) -> Paragraph:
-    st = styles()
-    return Paragraph(f"{esc(item)}<br/><font size=7 color='#555555'>{esc(note)}</font>", st.cell)
-
-
-def _bold(text: str) -> Paragraph:
-    return Paragraph(f"<b>{esc(text)}</b>", styles().cell)
 
 
 def render_waybill(data: WaybillData, lang: str = "en") -> bytes:
