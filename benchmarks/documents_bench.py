@@ -59,6 +59,12 @@ def waybill(n: int) -> WaybillData:
         carrier="Spedition Müller GmbH",
         vehicle="MAN TGX, J-AB 123",
         declaration_code=f"UA-HD-2024-{n:07d}",
+        driver_name="Андрій Коваль",
+        driver_phone="+380 67 123 45 67",
+        transport_document=f"CMR {n:07d}",
+        seal_numbers="UA 118 204, UA 118 205",
+        gross_weight_kg=Decimal("1840.5"),
+        volume_m3=Decimal("6.50"),
         qr_url=f"https://tracker.example.org/shipments/{n}",
         generated_at=datetime(2024, 5, 6, 12, tzinfo=UTC),
     )

@@ -104,6 +104,12 @@ def waybill(jena: Party, brovary: Party) -> WaybillData:
         carrier="Spedition Müller GmbH",
         vehicle="MAN TGX, J-AB 123",
         declaration_code="UA-HD-2024-0007731",
+        driver_name="Андрій Коваль",
+        driver_phone="+380 67 123 45 67",
+        transport_document="CMR 0458812",
+        seal_numbers="UA 118 204, UA 118 205",
+        gross_weight_kg=Decimal("1840.5"),
+        volume_m3=Decimal("6.50"),
         qr_url=f"{BASE_URL}/shipments/17",
         generated_at=GENERATED,
     )

@@ -33,6 +33,13 @@ EXPECTED = {
         "Stamp",
         "Page 1 of 1",
         "Generated May 6, 2024, 12:00 PM UTC",
+        "Driver, phone",
+        "Transport document (CMR)",
+        "Seal numbers",
+        "Gross weight, kg",
+        "1,840.5",
+        "Volume, m³",
+        "6.5",
     ],
     "uk": [
         "Накладна на гуманітарний вантаж",
@@ -58,6 +65,13 @@ EXPECTED = {
         "Печатка",
         "Сторінка 1 з 1",
         "Створено 6 трав. 2024 р., 12:00 UTC",
+        "Водій, телефон",
+        "Транспортний документ (CMR, ТТН)",
+        "Номери пломб",
+        "Вага брутто, кг",
+        "1 840,5",
+        "Об’єм, м³",
+        "6,5",
     ],
 }
 
@@ -81,6 +95,9 @@ def test_waybill_shows_every_field(waybill: WaybillData, pdf_text, lang: str) ->
         "Шкільний автобус",
         "Klinikum Jena",
         "Generator <50 kW> & cables",
+        "Андрій Коваль, +380 67 123 45 67",
+        "CMR 0458812",
+        "UA 118 204, UA 118 205",
     ]
     for value in given + EXPECTED[lang]:
         assert value in text, f"{value!r} missing from the {lang} waybill"
@@ -111,3 +128,19 @@ def test_waybill_swedish_and_german_labels(waybill: WaybillData, pdf_text) -> No
     de = pdf_text(render_waybill(waybill, lang="de"))
     assert "Humanitärer Frachtbrief" in de and "Empfänger" in de and "Deutschland" in de
     assert "45.000,00 EUR" in de and "3. Mai 2024" not in de and "03.05.2024" in de
+
+
+def test_waybill_leaves_transport_boxes_to_fill_by_hand(waybill: WaybillData, pdf_text) -> None:
+    """A waybill printed before the truck is known still has the boxes to write them in."""
+    blank = replace(
+        waybill,
+        driver_name="",
+        driver_phone="",
+        transport_document="",
+        seal_numbers="",
+        gross_weight_kg=None,
+        volume_m3=None,
+    )
+    text = pdf_text(render_waybill(blank, lang="uk"))
+    assert "Водій, телефон" in text and "Номери пломб" in text and "Вага брутто, кг" in text
+    assert "Андрій Коваль" not in text and "CMR 0458812" not in text

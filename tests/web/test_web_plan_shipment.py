@@ -54,7 +54,9 @@ def test_only_coordinators_plan_shipments(client, world):
     assert client.get("/shipments/new").status_code == 403
 
 
-def test_transport_details_go_on_the_shipment_and_bad_numbers_are_explained(client, world):
+def test_transport_details_go_on_the_shipment_and_bad_numbers_are_explained(
+    client, world, pdf_text
+):
     flow = Flow(client, world)
     request = flow.request(quantity=2)
     pledge = flow.pledge(quantity=2)
@@ -98,3 +100,7 @@ def test_transport_details_go_on_the_shipment_and_bad_numbers_are_explained(clie
     detail = client.get(f"/shipments/{shipment_id}", headers={"Accept-Language": "uk"})
     assert "Андрій Коваль" in detail.text and 'href="tel:+380671234567"' in detail.text
     assert "CMR 0458812" in detail.text and "кг" in detail.text
+    waybill = client.get(f"/api/v1/shipments/{shipment_id}/waybill.pdf?lang=uk")
+    text = pdf_text(waybill.content)
+    assert "Андрій Коваль, +380 67 123 45 67" in text and "CMR 0458812" in text
+    assert "UA 118 204, UA 118 205" in text and "1 840,5" in text and "6,5" in text

@@ -56,6 +56,13 @@ class WaybillData:
     vehicle: str = ""
     declaration_code: str = ""
     """Humanitarian cargo declaration (АС ГД, good.gov.ua); printed only when given."""
+    driver_name: str = ""
+    driver_phone: str = ""
+    transport_document: str = ""
+    """CMR, ТТН or air waybill number."""
+    seal_numbers: str = ""
+    gross_weight_kg: Decimal | None = None
+    volume_m3: Decimal | None = None
     qr_url: str = ""
     """URL of the shipment page; a QR code is printed only when given."""
     generated_at: datetime | None = None

@@ -66,6 +66,29 @@ def waybill_story(data: WaybillData, fmt: Formatter) -> list[Flowable]:
         values.append(data.declaration_code)
         shares = [0.19, 0.2, 0.2, 0.16, 0.25]
     story.append(form_box(captions, [values], [f * w for f in shares]))
+    # Always printed: what is not known when the waybill is printed is written in by hand.
+    driver = ", ".join(part for part in (data.driver_name, data.driver_phone) if part)
+    story.append(
+        form_box(
+            [
+                lab["driver"],
+                lab["transport_document"],
+                lab["seal_numbers"],
+                lab["gross_weight"],
+                lab["volume"],
+            ],
+            [
+                [
+                    driver,
+                    data.transport_document,
+                    data.seal_numbers,
+                    fmt.qty(data.gross_weight_kg) if data.gross_weight_kg is not None else "",
+                    fmt.qty(data.volume_m3) if data.volume_m3 is not None else "",
+                ]
+            ],
+            [f * w for f in (0.27, 0.2, 0.23, 0.15, 0.15)],
+        )
+    )
 
     story += [Spacer(1, 8), para(lab["lines"], st.h2)]
     widths = [f * w for f in (0.06, 0.37, 0.19, 0.11, 0.09, 0.18)]

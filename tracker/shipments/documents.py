@@ -64,6 +64,12 @@ def waybill_pdf(session: Session, shipment: Shipment, base_url: str, lang: str) 
         carrier=shipment.carrier,
         vehicle=shipment.vehicle,
         declaration_code=shipment.declaration_code,
+        driver_name=shipment.driver_name,
+        driver_phone=shipment.driver_phone,
+        transport_document=shipment.transport_document,
+        seal_numbers=shipment.seal_numbers,
+        gross_weight_kg=shipment.gross_weight_kg,
+        volume_m3=shipment.volume_m3,
         qr_url=f"{base_url}/shipments/{shipment.id}",
         generated_at=as_utc(shipment.updated_at),
     )
