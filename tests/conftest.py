@@ -39,6 +39,7 @@ PG_ADMIN_URL = os.environ.get(
 REQUIRE_PG = os.environ.get("TRACKER_REQUIRE_POSTGRES") == "1"
 TABLES = [
     "audit_entry",
+    "receipt_copy",
     "receipt_line",
     "receipt",
     "shipment_event",

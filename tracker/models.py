@@ -7,7 +7,7 @@ from tracker.audit.models import AuditEntry
 from tracker.auth.models import User
 from tracker.orgs.models import Organization, Partnership
 from tracker.pledges.models import Pledge
-from tracker.receipts.models import Receipt, ReceiptLine
+from tracker.receipts.models import Receipt, ReceiptCopy, ReceiptLine
 from tracker.requests.models import AidRequest
 from tracker.shipments.models import Shipment, ShipmentEvent, ShipmentLine
 
@@ -21,6 +21,7 @@ __all__ = [
     "Partnership",
     "Pledge",
     "Receipt",
+    "ReceiptCopy",
     "ReceiptLine",
     "Shipment",
     "ShipmentEvent",

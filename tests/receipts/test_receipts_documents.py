@@ -137,6 +137,39 @@ def test_pasted_hash_is_checked(flow, delivered):
     assert "not a SHA-256 hash" in junk.text
 
 
+def test_a_copy_handed_out_still_verifies_after_its_names_change(flow, delivered, session):
+    """The receipt PDF is drawn anew on each download, so a later change (here the community's
+    name; equally a new layout) changes the bytes: copies handed out must still verify."""
+    import hashlib
+
+    from tracker.orgs.models import Organization
+
+    receipt = delivered["receipt"]
+    url = f"/api/v1/receipts/{receipt['id']}.pdf?lang=uk"
+    printed = flow.client.get(url, headers=flow.world.h("brovary")).content
+    assert flow.client.get(url, headers=flow.world.h("jena")).content == printed  # one copy kept
+    brovary = session.get(Organization, flow.world.orgs["Brovary"])
+    brovary.name = "Броварська міська рада"
+    session.add(brovary)
+    session.commit()
+    today = flow.client.get(url, headers=flow.world.h("brovary")).content
+    assert today != printed
+    for copy in (printed, today):
+        check = flow.client.post(
+            f"/verify/{receipt['code']}?lang=en",
+            files={"pdf": ("receipt.pdf", copy, "application/pdf")},
+        )
+        assert "This copy matches the original." in check.text
+    pasted = flow.client.post(
+        f"/verify/{receipt['code']}?lang=en", data={"sha256": hashlib.sha256(printed).hexdigest()}
+    )
+    assert "This copy matches the original." in pasted.text
+    never_issued = flow.client.post(
+        f"/verify/{receipt['code']}?lang=en", data={"sha256": hashlib.sha256(b"x").hexdigest()}
+    )
+    assert "does NOT match" in never_issued.text
+
+
 def test_a_filed_receipt_cannot_be_changed(flow, delivered, session):
     from tracker.errors import Conflict
     from tracker.receipts.models import Receipt

@@ -38,9 +38,7 @@ def receipt_pdf(
     """The signed delivery receipt (A4 PDF) with its hash and verification QR code."""
     receipt = service.get_visible(session, receipt_id, user)
     base_url = request.app.state.settings.base_url
-    content = documents.receipt_pdf(
-        session, receipt, base_url, pick_language(lang, accept_language)
-    )
+    content = documents.issue_pdf(session, receipt, base_url, pick_language(lang, accept_language))
     return pdf_response(content, f"receipt-{receipt.code}.pdf")
 
 

@@ -5,12 +5,13 @@ from __future__ import annotations
 import hashlib
 import json
 
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
-from tracker.db import as_utc
+from tracker.db import as_utc, write_transaction
 from tracker.documents import LANGUAGES, Party, ReceiptData, ReceiptLine, render_receipt
 from tracker.orgs.models import Organization
-from tracker.receipts.models import Receipt
+from tracker.receipts.models import Receipt, ReceiptCopy
 from tracker.receipts.models import ReceiptLine as ReceiptLineRow
 from tracker.shipments.documents import party
 from tracker.shipments.models import Shipment
@@ -55,10 +56,41 @@ def receipt_pdf(session: Session, receipt: Receipt, base_url: str, lang: str) ->
     return render_receipt(data, lang)
 
 
-def matches_original(session: Session, receipt: Receipt, base_url: str, pdf: bytes) -> bool:
-    """True when the uploaded bytes are one of the receipt's PDFs as tracker issues them."""
+def issue_pdf(session: Session, receipt: Receipt, base_url: str, lang: str) -> bytes:
+    """The receipt PDF to hand out, its digest kept so that this very copy verifies later."""
+    pdf = receipt_pdf(session, receipt, base_url, lang)
     digest = hashlib.sha256(pdf).hexdigest()
-    return any(
+    if not _issued(session, receipt, digest):
+        try:
+            with write_transaction(session):
+                session.add(ReceiptCopy(receipt_id=receipt.id, lang=lang, sha256=digest))
+        except IntegrityError:
+            pass  # a simultaneous download of the same copy recorded it first
+    return pdf
+
+
+def _issued(session: Session, receipt: Receipt, digest: str) -> bool:
+    return (
+        session.exec(
+            select(ReceiptCopy.id).where(
+                ReceiptCopy.receipt_id == receipt.id, ReceiptCopy.sha256 == digest
+            )
+        ).first()
+        is not None
+    )
+
+
+def matches_original(session: Session, receipt: Receipt, base_url: str, pdf: bytes) -> bool:
+    """True when the uploaded bytes are a receipt PDF tracker issued: one handed out (its digest
+    was kept), or one it would draw now in any language (copies from before digests were kept).
+    """
+    digest = hashlib.sha256(pdf).hexdigest()
+    return _issued(session, receipt, digest) or any(
         hashlib.sha256(receipt_pdf(session, receipt, base_url, lang)).hexdigest() == digest
         for lang in LANGUAGES
     )
+
+
+def is_copy_digest(session: Session, receipt: Receipt, digest: str) -> bool:
+    """A pasted SHA-256 of a PDF file handed out for this receipt."""
+    return _issued(session, receipt, digest)

@@ -28,6 +28,19 @@ class Receipt(SQLModel, table=True):
     created_at: dt.datetime = Field(default_factory=utcnow, sa_type=DateTime(timezone=True))
 
 
+class ReceiptCopy(SQLModel, table=True):
+    """The SHA-256 of each receipt PDF tracker has handed out, so that a printed or saved copy
+    still verifies after the way receipts are drawn (or the names on them) has changed."""
+
+    __tablename__ = "receipt_copy"
+
+    id: int | None = Field(default=None, primary_key=True)
+    receipt_id: int = Field(foreign_key="receipt.id", index=True)
+    lang: str = Field(max_length=5)
+    sha256: str = Field(max_length=64, unique=True)
+    created_at: dt.datetime = Field(default_factory=utcnow, sa_type=DateTime(timezone=True))
+
+
 class ReceiptLine(SQLModel, table=True):
     __tablename__ = "receipt_line"
     __table_args__ = (
