@@ -16,32 +16,38 @@ left; when supply is short (S < D) every pledge is used in full (when S ≥ D ev
 served in full).
 
 Stage 2 is therefore a *pure* transportation problem over the active requests — equality rows
-for the fully served ones and for the pledges when supply is short, ``≤`` rows otherwise —
-i.e. a min-cost flow (pledge → request → sink T). Its constraint matrix is totally unimodular,
-so integral optima exist and both backends return one:
+for the fully served ones and for the pledges when supply is short, ``≤`` rows otherwise.
+Balanced by one dummy node (a request taking the unused supply, or a pledge topping up the
+requests at the marginal level) it is a min-cost flow; its constraint matrix is totally
+unimodular, so integral optima exist and both backends return one:
 
-* ``ortools`` (default when installed): OR-tools' min-cost flow on integer costs (the cost in
-  1e-3 units, rounded); flows are integers by construction. Exact for the rounded costs, so
-  within ``0.001 × fulfilled quantity`` of the float optimum.
+* ``network`` (default): the network simplex of POT (``ot.emd`` on a sparse cost matrix) on
+  integer costs (the cost in 1e-5 units, rounded; coarser only for costs above 10,000). Flows
+  and duals are integers, so optimality is checked exactly (primal cost = dual objective, no
+  negative reduced cost); the plan is within ``fulfilled quantity × 1e-5`` of the float
+  optimum, and ``lower_bound`` allows for that rounding.
 * ``highs``: SciPy's HiGHS dual simplex on the LP; a vertex of a TU system is integral (checked,
-  rounded, and ``scipy.optimize.milp`` on the same arcs as a guard). Slower on big groups.
+  rounded, and ``scipy.optimize.milp`` on the same arcs as a guard). Much slower on big groups.
 
 Every quantity rule is re-checked in integers before a plan is returned.
 
 Scale: a dense group has |requests| × |pledges| arcs. Above ``dense_limit`` arcs we solve by
 column generation: start from each request's and each pledge's ``candidates`` cheapest
-partners plus a north-west-corner feasible flow, solve, take node potentials (HiGHS duals, or
-Bellman-Ford shortest distances in the residual graph of the min-cost flow), price *every*
-arc of the group (reduced cost ``c_rp + p(pledge) − p(request)``), add the violating ones,
-repeat until none is left. The potentials then prove optimality over the full arc set; the
-Lagrangian bound ``−Σ p(v)·supply(v) + Σ_arcs min(0, reduced cost)·capacity`` is reported per
-group as ``lower_bound`` so the optimality gap is certified, not assumed.
+partners plus a north-west-corner feasible flow, solve, take the duals ``y`` (requests) and
+``z`` (pledges), price *every* arc of the group block by block (reduced cost
+``c_rp − y_r − z_p``), add the most violating ones (``2 × candidates`` per request and per
+pledge), repeat until none is left. The duals then prove optimality over the full arc set;
+the Lagrangian bound ``Σ open·y + Σ avail·z + Σ_arcs min(0, reduced cost)·capacity`` is
+reported per group as ``lower_bound`` so the optimality gap is certified, not assumed. The
+group's cost matrix (float64, an int32 copy for the network backend) and a bool mask of the
+arcs in the LP are its only dense arrays; pricing works on blocks of rows.
 """
 
 from __future__ import annotations
 
+import operator
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -64,12 +70,18 @@ from tracker.matching.core import (
 
 __all__ = ["GroupStats", "Plan", "ProposedAllocation", "greedy_plan", "plan"]
 
-# Rows per block when building cost matrices, so temporaries stay near 2M floats.
-_BLOCK_ELEMENTS = 2_000_000
-# Network-solver costs are integers in 1e-3 cost units (1 m at per_km = 1), coarser if
-# needed to keep |cost| ≤ 1e9; fewer cost-scaling phases than finer units, same plans here.
-_COST_RESOLUTION = 1e3
+# Elements per block of rows when building or pricing cost matrices (temporaries stay small).
+_BLOCK_ELEMENTS = 1_000_000
+# Network-solver costs are integers in 1e-5 cost units (1 cm at per_km = 1), coarser if
+# needed to keep |cost| ≤ 1e9: they fit int32, and the solver's float64 duals (sums of at most
+# |nodes| costs) stay exact integers. The network simplex takes no longer on finer units.
+_COST_RESOLUTION = 1e5
 _MAX_INT_COST = 1e9
+_MAX_PIVOTS = 2**31 - 1  # POT stops at 100,000 pivots by default: too few for big groups
+# Column generation adds the 2 × candidates most violating arcs of every request and pledge
+# per round; after _ROUNDS_BEFORE_ALL rounds, every violating arc.
+_ADDED_PER_CANDIDATE = 2
+_ROUNDS_BEFORE_ALL = 30
 
 
 @dataclass(frozen=True)
@@ -146,12 +158,16 @@ def _prepare(
     return {key: (by_d[key], by_s[key]) for key in sorted(by_d.keys() & by_s.keys())}
 
 
+def _row_blocks(n: int, m: int) -> Iterator[tuple[int, int]]:
+    step = max(1, _BLOCK_ELEMENTS // max(m, 1))
+    for i0 in range(0, n, step):
+        yield i0, min(n, i0 + step)
+
+
 def _cost_matrix(features: PairFeatures) -> np.ndarray:
     n, m = len(features.demands), len(features.supplies)
     out = np.empty((n, m), dtype=np.float64)
-    step = max(1, _BLOCK_ELEMENTS // max(m, 1))
-    for i0 in range(0, n, step):
-        i1 = min(n, i0 + step)
+    for i0, i1 in _row_blocks(n, m):
         out[i0:i1] = features.costs(i0, i1)
     return out
 
@@ -203,110 +219,204 @@ def _north_west(row_b: np.ndarray, col_b: np.ndarray) -> tuple[np.ndarray, np.nd
     return np.array(rows, dtype=np.intp), np.array(cols, dtype=np.intp)
 
 
-def _smallest_k(matrix: np.ndarray, k: int, axis: int) -> np.ndarray:
-    """Indices of the k smallest entries along ``axis`` (all of them if fewer)."""
-    size = matrix.shape[axis]
-    if k >= size:
-        idx = np.arange(size)
-        return np.broadcast_to(idx[None, :] if axis == 1 else idx[:, None], matrix.shape).copy()
-    part = np.argpartition(matrix, k - 1, axis=axis)
-    return part[:, :k] if axis == 1 else part[:k, :]
+def _k_smallest(values: np.ndarray, k: int, *groupings: np.ndarray) -> np.ndarray:
+    """Mask of the entries among the k smallest values of their group, in any of the
+    groupings (ties: the earlier entry first)."""
+    by_value = np.argsort(values, kind="stable")
+    keep = np.zeros(values.size, dtype=bool)
+    for groups in groupings:
+        key = groups[by_value]
+        if key.max(initial=0) < 2**16:
+            key = key.astype(np.uint16)  # radix sort
+        order = by_value[np.argsort(key, kind="stable")]
+        grouped = groups[order]
+        starts = np.flatnonzero(np.r_[True, grouped[1:] != grouped[:-1]])
+        rank = np.arange(order.size) - np.repeat(starts, np.diff(np.r_[starts, order.size]))
+        keep[order[rank < k]] = True
+    return keep
+
+
+def _cheapest(work: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+    """Arcs among the k cheapest of their row or of their column, by blocks of rows."""
+    n, m = work.shape
+    rows, cols = [], []
+    col_rows, col_cols, col_values = [], [], []
+    for i0, i1 in _row_blocks(n, m):
+        block = work[i0:i1]
+        if m > k:
+            best = np.argpartition(block, k - 1, axis=1)[:, :k]
+            rows.append(np.repeat(np.arange(i0, i1), k))
+            cols.append(best.ravel())
+        else:
+            rows.append(np.repeat(np.arange(i0, i1), m))
+            cols.append(np.tile(np.arange(m), i1 - i0))
+        # A column's k cheapest overall are among its k cheapest in each block.
+        if i1 - i0 > k:  # (argpartition along contiguous rows of the transpose is faster)
+            top = np.argpartition(np.ascontiguousarray(block.T), k - 1, axis=1)[:, :k].T
+        else:
+            top = np.broadcast_to(np.arange(i1 - i0)[:, None], block.shape)
+        col_rows.append((top + i0).ravel())
+        col_cols.append(np.broadcast_to(np.arange(m), top.shape).ravel())
+        col_values.append(np.take_along_axis(block, top, axis=0).ravel())
+    c_rows, c_cols = np.concatenate(col_rows), np.concatenate(col_cols)
+    keep = _k_smallest(np.concatenate(col_values), k, c_cols)
+    return np.concatenate([*rows, c_rows[keep]]), np.concatenate([*cols, c_cols[keep]])
+
+
+@dataclass(frozen=True)
+class _Duals:
+    """Duals of the request rows (y) and pledge columns (z): arc (r, p) has reduced cost
+    ``c_rp − y_r − z_p``. Signs are feasible: y ≤ 0 on ``≤`` rows, z ≤ 0 on ``≤`` columns."""
+
+    rows: np.ndarray
+    cols: np.ndarray
+
+
+def _dot(a: np.ndarray, b: np.ndarray) -> float:
+    """Dot product in Python numbers: exact for integers (no int64 overflow)."""
+    return sum(map(operator.mul, a.tolist(), b.tolist()))
+
+
+def _most_violating(
+    rows: np.ndarray, cols: np.ndarray, values: np.ndarray, k: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The arcs among the k smallest values of their row or of their column."""
+    keep = _k_smallest(values, k, rows, cols)
+    return rows[keep], cols[keep], values[keep]
 
 
 class _Stage2:
     """The stage-2 transportation problem over a growing set of arcs.
 
-    Seen as a flow network: pledge j → request i (the arcs), request i → T for requests
-    at the marginal level (capacity open_i), pledge j → T when supply exceeds demand
-    (capacity avail_j). Node supplies: avail_j at pledges, −open_i at fully served requests,
-    the balance at T.
+    ``costs`` are the cost model's figures; ``work`` is what the solver optimises (rounded
+    integer costs for the network backend, ``costs`` itself for HiGHS).
     """
 
     def __init__(
         self,
         costs: np.ndarray,
+        work: np.ndarray,
         row_b: np.ndarray,
         row_eq: np.ndarray,
         col_b: np.ndarray,
         col_eq: bool,
     ) -> None:
         self.costs = costs
+        self.work = work
         self.n, self.m = costs.shape
         self.row_b = row_b
         self.row_eq = row_eq
         self.col_b = col_b
         self.col_eq = bool(col_eq)
-        self.t_demand = int(col_b.sum() - row_b[row_eq].sum())
         self.in_lp = np.zeros((self.n, self.m), dtype=bool)
-        self.arc_i = np.empty(0, dtype=np.intp)
-        self.arc_j = np.empty(0, dtype=np.intp)
+        self.arcs = np.empty(0, dtype=np.intp)  # flat indices r·m + p, ascending
+
+    @property
+    def arc_i(self) -> np.ndarray:
+        return self.arcs // self.m
+
+    @property
+    def arc_j(self) -> np.ndarray:
+        return self.arcs % self.m
 
     def add(self, rows: np.ndarray, cols: np.ndarray) -> int:
         rows = np.asarray(rows, dtype=np.intp).ravel()
         cols = np.asarray(cols, dtype=np.intp).ravel()
         fresh = ~self.in_lp[rows, cols]
-        rows, cols = rows[fresh], cols[fresh]
-        if rows.size:
-            flat = np.unique(rows * self.m + cols)
-            rows, cols = flat // self.m, flat % self.m
-            self.in_lp[rows, cols] = True
-            self.arc_i = np.concatenate([self.arc_i, rows])
-            self.arc_j = np.concatenate([self.arc_j, cols])
-            order = np.lexsort((self.arc_j, self.arc_i))
-            self.arc_i, self.arc_j = self.arc_i[order], self.arc_j[order]
-        return int(rows.size)
+        if not fresh.any():
+            return 0
+        self.in_lp[rows[fresh], cols[fresh]] = True
+        before = self.arcs.size
+        self.arcs = np.flatnonzero(self.in_lp)
+        return int(self.arcs.size - before)
 
-    def solve_network(self, work: np.ndarray) -> tuple[np.ndarray, Potentials]:
-        """OR-tools min-cost flow on integer costs ``work``; potentials by Bellman-Ford."""
-        from ortools.graph.python import min_cost_flow
+    def add_initial(self, candidates: int, dense_limit: int) -> None:
+        """Every arc when the group is small, else the cheapest ones plus a feasible flow."""
+        n, m = self.n, self.m
+        if n * m <= dense_limit:
+            self.in_lp[:] = True
+            self.arcs = np.arange(n * m)
+            return
+        self.add(*_cheapest(self.work, max(1, candidates)))
+        self.add(*_north_west(self.row_b, self.col_b))
+
+    def solve_network(self) -> tuple[np.ndarray, _Duals]:
+        """POT's network simplex on the integer costs ``work``; exact integer duals."""
+        import ot
 
         n, m = self.n, self.m
-        t = n + m
-        marginal = np.flatnonzero(~self.row_eq)
-        surplus = np.arange(m) if not self.col_eq else np.empty(0, dtype=np.intp)
-        tails = np.concatenate([self.arc_j, m + marginal, surplus]).astype(np.int32)
-        heads = np.concatenate([m + self.arc_i, np.full(marginal.size + surplus.size, t)]).astype(
-            np.int32
+        arc_i, arc_j = self.arc_i, self.arc_j
+        sources, sinks = [arc_j], [arc_i]
+        arc_costs = self.work.ravel()[self.arcs].astype(np.int64)
+        # POT's simplex can fail on negative costs (its artificial arcs are priced from the
+        # largest cost). Every plan ships the same real quantity, so a common shift of the
+        # real arcs changes no choice; the duals are shifted back below.
+        shift = max(0, -int(arc_costs.min(initial=0)))
+        supply = self.col_b.astype(np.float64)
+        demand = self.row_b.astype(np.float64)
+        extra = int(self.col_b.sum() - self.row_b.sum())
+        if extra > 0:  # surplus: a dummy request (index n) takes what is not shipped
+            sources.append(np.arange(m))
+            sinks.append(np.full(m, n))
+            demand = np.append(demand, extra)
+        elif extra < 0:  # shortage: a dummy pledge (index m) tops up the marginal requests
+            marginal = np.flatnonzero(~self.row_eq)
+            sources.append(np.full(marginal.size, m))
+            sinks.append(marginal)
+            supply = np.append(supply, -extra)
+        dummy_arcs = sum(a.size for a in sources[1:])
+        matrix = sparse.coo_array(
+            (
+                np.concatenate([arc_costs + shift, np.zeros(dummy_arcs, dtype=np.int64)]).astype(
+                    np.float64
+                ),
+                (np.concatenate(sources), np.concatenate(sinks)),
+            ),
+            shape=(supply.size, demand.size),
         )
-        caps = np.concatenate(
-            [
-                np.minimum(self.row_b[self.arc_i], self.col_b[self.arc_j]),
-                self.row_b[marginal],
-                self.col_b[surplus],
-            ]
-        ).astype(np.int64)
-        arc_costs = np.concatenate(
-            [work[self.arc_i, self.arc_j], np.zeros(marginal.size + surplus.size)]
-        ).astype(np.int64)
-        supplies = np.concatenate(
-            [self.col_b, np.where(self.row_eq, -self.row_b, 0), [-self.t_demand]]
-        ).astype(np.int64)
-        flow = min_cost_flow.SimpleMinCostFlow()
-        flow.add_arcs_with_capacity_and_unit_cost(tails, heads, caps, arc_costs)
-        flow.set_nodes_supplies(np.arange(t + 1, dtype=np.int32), supplies)
-        status = flow.solve()
-        if status != flow.OPTIMAL:
-            raise RuntimeError(f"min-cost flow failed: {status}")
-        flows = np.asarray(flow.flows(np.arange(tails.size, dtype=np.int32)), dtype=np.int64)
-        p = _bellman_ford(t + 1, tails, heads, arc_costs, caps, flows)
-        q = flows[: self.arc_i.size].astype(np.float64)
-        return q, Potentials(requests=p[m:t], pledges=p[:m], sink=int(p[t]))
+        flow, log = ot.emd(
+            supply, demand, matrix, numItermax=_MAX_PIVOTS, log=True, center_dual=False
+        )
+        if log["result_code"] != 1:
+            raise RuntimeError(f"network simplex failed: {log['warning']}")
+        u = _integers(np.asarray(log["u"]), "duals")
+        v = _integers(np.asarray(log["v"]), "duals")
+        if extra > 0:
+            y, z = v[:n] - v[n], u + v[n]
+        elif extra < 0:
+            y, z = v + u[m], u[:m] - u[m]
+        else:
+            y, z = v, u
+        if self.col_eq:  # pledges are equalities: their duals absorb the shift
+            z = z - shift
+        else:  # all rows are equalities
+            y = y - shift
+        real = (flow.row < m) & (flow.col < n) & (flow.data > 0)
+        keys = flow.col[real].astype(np.intp) * m + flow.row[real]
+        at = np.searchsorted(self.arcs, keys)
+        q = np.zeros(self.arcs.size)
+        q[at] = _integers(flow.data[real], "flows")
+        primal = _dot(arc_costs[at], q[at].astype(np.int64))
+        if primal != _dot(self.row_b, y) + _dot(self.col_b, z):
+            raise RuntimeError("network simplex: primal cost differs from the dual objective")
+        return q, _Duals(rows=y, cols=z)
 
-    def solve_lp(self) -> tuple[np.ndarray, Potentials]:
-        """HiGHS dual simplex on the transportation LP; potentials from its duals."""
-        k = self.arc_i.size
+    def solve_lp(self) -> tuple[np.ndarray, _Duals]:
+        """HiGHS dual simplex on the transportation LP; duals from its marginals."""
+        k = self.arcs.size
+        arc_i, arc_j = self.arc_i, self.arc_j
         arcs = np.arange(k)
         a = sparse.csr_matrix(
             (
                 np.ones(2 * k),
-                (np.concatenate([self.arc_i, self.n + self.arc_j]), np.concatenate([arcs, arcs])),
+                (np.concatenate([arc_i, self.n + arc_j]), np.concatenate([arcs, arcs])),
             ),
             shape=(self.n + self.m, k),
         )
         is_eq = np.concatenate([self.row_eq, np.full(self.m, self.col_eq)])
         b = np.concatenate([self.row_b, self.col_b]).astype(np.float64)
         eq, ub = np.flatnonzero(is_eq), np.flatnonzero(~is_eq)
-        c = self.costs[self.arc_i, self.arc_j]
+        c = self.costs.ravel()[self.arcs]
         res = linprog(
             c,
             A_ub=a[ub] if ub.size else None,
@@ -323,38 +433,83 @@ class _Stage2:
             y[eq] = res.eqlin.marginals
         if ub.size:
             y[ub] = res.ineqlin.marginals
+        y[ub] = np.minimum(y[ub], 0.0)  # a Lagrangian bound needs feasible signs
         x = np.asarray(res.x)
         q = np.rint(x)
         if np.abs(x - q).max(initial=0.0) > 1e-6:
             # Cannot happen for a vertex of a totally unimodular system; kept as a guard.
             q = np.rint(self._solve_milp(a, b, eq))
-        return q, Potentials(requests=y[: self.n], pledges=-y[self.n :], sink=0.0)
+        return q, _Duals(rows=y[: self.n], cols=y[self.n :])
 
     def _solve_milp(self, a: sparse.csr_matrix, b: np.ndarray, eq: np.ndarray) -> np.ndarray:
         lower = np.zeros(b.size)
         lower[eq] = b[eq]
         res = milp(
-            self.costs[self.arc_i, self.arc_j],
+            self.costs.ravel()[self.arcs],
             constraints=LinearConstraint(a, lower, b),
-            integrality=np.ones(self.arc_i.size),
+            integrality=np.ones(self.arcs.size),
             bounds=Bounds(0, np.inf),
         )
         if res.status != 0:
             raise RuntimeError(f"transportation MILP failed: {res.message}")
         return np.asarray(res.x)
 
-    def lower_bound(self, work: np.ndarray, p: Potentials, reduced: np.ndarray) -> float:
-        """Lagrangian bound −Σ p(v)·supply(v) + Σ_arcs min(0, reduced)·capacity (any p)."""
-        bound = -(p.pledges @ self.col_b) + p.requests[self.row_eq] @ self.row_b[self.row_eq]
-        bound += p.sink * self.t_demand
-        neg_i, neg_j = np.nonzero(reduced < 0.0)
-        caps = np.minimum(self.row_b[neg_i], self.col_b[neg_j])
-        bound += reduced[neg_i, neg_j] @ caps
-        marginal = ~self.row_eq
-        bound += np.minimum(p.requests[marginal] - p.sink, 0.0) @ self.row_b[marginal]
-        if not self.col_eq:
-            bound += np.minimum(p.pledges - p.sink, 0.0) @ self.col_b
-        return float(bound)
+    def _reduced(self, i0: int, i1: int, duals: _Duals, out: np.ndarray) -> np.ndarray:
+        """Reduced costs of rows i0:i1 (all pledges) into ``out``."""
+        block = out[: (i1 - i0) * self.m].reshape(i1 - i0, self.m)
+        np.subtract(self.work[i0:i1], duals.rows[i0:i1, None], out=block)
+        block -= duals.cols[None, :]
+        return block
+
+    def _buffer(self, duals: _Duals) -> np.ndarray:
+        dtype = np.result_type(self.work, duals.rows, duals.cols)
+        return np.empty(min(self.n * self.m, max(self.m, _BLOCK_ELEMENTS)), dtype=dtype)
+
+    def price(self, duals: _Duals, tol: float, k: int | None) -> tuple[np.ndarray, np.ndarray]:
+        """Arcs outside the LP with reduced cost below ``-tol``, by blocks of rows: all of them
+        when ``k`` is None or they are few (``k`` per row and column on average), else the
+        ``k`` most violating ones of every row and every column."""
+        n, m = self.n, self.m
+        buf = self._buffer(duals)
+        limit = None if k is None else k * (n + m)
+        count = 0
+        every: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []  # up to `limit` arcs
+        best: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
+        for i0, i1 in _row_blocks(n, m):
+            reduced = self._reduced(i0, i1, duals, buf)
+            viol = reduced < -tol
+            np.greater(viol, self.in_lp[i0:i1], out=viol)  # and not in the LP
+            vi, vj = np.nonzero(viol)
+            if vi.size == 0:
+                continue
+            every.append((vi + i0, vj, reduced[vi, vj]))
+            count += vi.size
+            if k is not None and count > limit:
+                # Keep each block's best: a superset of the final choice, since a row lies
+                # in one block and a column's k best are among its k best in each block.
+                best.extend(_most_violating(*found, k) for found in every)
+                every = []
+        if k is None or count <= limit:
+            if not every:
+                return np.empty(0, dtype=np.intp), np.empty(0, dtype=np.intp)
+            return np.concatenate([e[0] for e in every]), np.concatenate([e[1] for e in every])
+        if len(best) == 1:
+            return best[0][0], best[0][1]
+        rows, cols, values = (np.concatenate([b[a] for b in best]) for a in range(3))
+        rows, cols, _ = _most_violating(rows, cols, values, k)
+        return rows, cols
+
+    def lower_bound(self, duals: _Duals) -> float:
+        """Lagrangian bound ``Σ open·y + Σ avail·z + Σ_arcs min(0, reduced)·capacity``: valid
+        for any duals of feasible sign, equal to the optimum for optimal ones."""
+        buf = self._buffer(duals)
+        term = 0.0
+        for i0, i1 in _row_blocks(self.n, self.m):
+            reduced = self._reduced(i0, i1, duals, buf)
+            neg_i, neg_j = np.nonzero(reduced < 0)
+            caps = np.minimum(self.row_b[i0 + neg_i], self.col_b[neg_j])
+            term += float(reduced[neg_i, neg_j].astype(np.float64) @ caps)
+        return float(_dot(self.row_b, duals.rows) + _dot(self.col_b, duals.cols)) + term
 
     def check(self, q: np.ndarray) -> None:
         """Every quantity rule, in integers; a broken one is a bug, never a result."""
@@ -371,46 +526,17 @@ class _Stage2:
             raise RuntimeError("stage-2 solution breaks a quantity rule")
 
 
-@dataclass(frozen=True)
-class Potentials:
-    """Node potentials p: an arc a→b of cost w has reduced cost w + p(a) − p(b)."""
-
-    requests: np.ndarray
-    pledges: np.ndarray
-    sink: float
-
-
-def _bellman_ford(
-    n_nodes: int,
-    tails: np.ndarray,
-    heads: np.ndarray,
-    costs: np.ndarray,
-    caps: np.ndarray,
-    flows: np.ndarray,
-) -> np.ndarray:
-    """Shortest distances in the residual graph from a virtual root joined to every node.
-
-    They are optimal potentials exactly when the flow is optimal (no negative cycle); a
-    negative cycle would mean the solver's flow is not optimal, which is raised.
-    """
-    fwd = flows < caps
-    bwd = flows > 0
-    src = np.concatenate([tails[fwd], heads[bwd]]).astype(np.intp)
-    dst = np.concatenate([heads[fwd], tails[bwd]]).astype(np.intp)
-    w = np.concatenate([costs[fwd], -costs[bwd]])
-    p = np.zeros(n_nodes, dtype=np.int64)
-    for _ in range(n_nodes + 1):
-        new = p.copy()
-        np.minimum.at(new, dst, p[src] + w)
-        if np.array_equal(new, p):
-            return p
-        p = new
-    raise RuntimeError("residual graph has a negative cycle: the flow is not optimal")
+def _integers(x: np.ndarray, what: str) -> np.ndarray:
+    """``x`` as int64, which it must already be up to float noise."""
+    r = np.rint(x)
+    if np.abs(x - r).max(initial=0.0) > 1e-6:
+        raise RuntimeError(f"network simplex returned non-integral {what}")
+    return r.astype(np.int64)
 
 
-def _have_ortools() -> bool:
+def _have_pot() -> bool:
     try:
-        import ortools.graph.python.min_cost_flow  # noqa: F401
+        import ot  # noqa: F401
     except ImportError:
         return False
     return True
@@ -436,59 +562,41 @@ def _solve_group(
     row_eq = np.concatenate([row_eq[row_eq], row_eq[~row_eq]])
     act_demands = [demands[i] for i in active.tolist()]
     costs = _cost_matrix(PairFeatures(act_demands, supplies, partnerships, today, weights))
-    stage = _Stage2(costs, opens[active], row_eq, avails, col_eq)
     n, m = costs.shape
-
-    if n * m <= dense_limit:
-        rows, cols = np.divmod(np.arange(n * m), m)
-        stage.add(rows, cols)
-    else:
-        k = max(1, candidates)
-        stage.add(np.repeat(np.arange(n), min(k, m)), _smallest_k(costs, k, axis=1))
-        stage.add(_smallest_k(costs, k, axis=0), np.tile(np.arange(m), (min(k, n), 1)))
-        stage.add(*_north_west(stage.row_b, stage.col_b))
-
-    cmax = max(1.0, float(np.abs(costs).max(initial=0.0)))
-    if backend == "ortools":
-        # Integer costs for the network solver: resolution 1/scale, sums stay below 2**53.
+    cmax = max(1.0, float(costs.max()), -float(costs.min()))
+    if backend == "network":
         scale = min(_COST_RESOLUTION, _MAX_INT_COST / cmax)
-        work = np.rint(costs * scale)
+        work = np.empty((n, m), dtype=np.int32)
+        for i0, i1 in _row_blocks(n, m):
+            work[i0:i1] = np.rint(costs[i0:i1] * scale)
         tol = 0.5  # reduced costs are integers
     else:
         scale, work, tol = 1.0, costs, 1e-7 * cmax
+    stage = _Stage2(costs, work, opens[active], row_eq, avails, col_eq)
+    stage.add_initial(candidates, dense_limit)
+    k_add = _ADDED_PER_CANDIDATE * max(1, candidates)
     iterations = 0
     while True:
-        if backend == "ortools":
-            q, pot = stage.solve_network(work)
-        else:
-            q, pot = stage.solve_lp()
+        q, duals = stage.solve_network() if backend == "network" else stage.solve_lp()
         iterations += 1
-        reduced = work + pot.pledges[None, :] - pot.requests[:, None]
-        violating = (reduced < -tol) & ~stage.in_lp
-        if not violating.any():
+        rows, cols = stage.price(duals, tol, k_add if iterations < _ROUNDS_BEFORE_ALL else None)
+        if not stage.add(rows, cols):
             break
-        k_add = max(1, candidates) if iterations < 30 else max(n, m)
-        vi, vj = np.nonzero(violating)
-        if vi.size > k_add * (n + m):
-            # Too many to take all: the k most violating per row and per column.
-            rows_v, cols_v = np.unique(vi), np.unique(vj)
-            sub = np.where(violating, reduced, np.inf)
-            per_row = _smallest_k(sub[rows_v], k_add, axis=1)
-            per_col = _smallest_k(sub[:, cols_v], k_add, axis=0)
-            vi = np.concatenate([np.repeat(rows_v, per_row.shape[1]), per_col.ravel()])
-            vj = np.concatenate([per_row.ravel(), np.tile(cols_v, per_col.shape[0])])
-            keep = violating[vi, vj]
-            vi, vj = vi[keep], vj[keep]
-        stage.add(vi, vj)
 
     stage.check(q)
     fulfilled = int(q.sum())
-    lower = stage.lower_bound(work, pot, reduced) / scale
-    if backend == "ortools":
-        lower -= 0.5 * fulfilled / scale  # costs were rounded to 1/scale
+    lower = stage.lower_bound(duals)
+    if backend == "network":
+        used = q > 0
+        plan_cost = _dot(work.ravel()[stage.arcs[used]].astype(np.int64), q[used].astype(np.int64))
+        if lower < plan_cost - 0.5:  # integer costs and duals: the bound must meet the cost
+            raise RuntimeError("network simplex: optimality not certified")
+        lower -= 0.5 * fulfilled  # costs were rounded to 1/scale
+    lower /= scale
     flows: list[tuple[Demand, Supply, int, float]] = []
+    arc_i, arc_j = stage.arc_i, stage.arc_j
     for a in np.flatnonzero(q > 0).tolist():
-        i, j = int(stage.arc_i[a]), int(stage.arc_j[a])
+        i, j = int(arc_i[a]), int(arc_j[a])
         flows.append((act_demands[i], supplies[j], int(q[a]), float(costs[i, j])))
     stats = GroupStats(
         category=demands[0].category,
@@ -501,7 +609,7 @@ def _solve_group(
         weighted_fulfilled=float(sum(weights.weight(f[0].priority) * f[2] for f in flows)),
         cost=float(sum(f[3] * f[2] for f in flows)),
         lower_bound=lower,
-        arcs=int(stage.arc_i.size),
+        arcs=int(stage.arcs.size),
         iterations=iterations,
         method=backend,
     )
@@ -607,7 +715,7 @@ def plan(
     today: date,
     weights: Weights = DEFAULT_WEIGHTS,
     *,
-    candidates: int = 16,
+    candidates: int = 8,
     dense_limit: int = 20_000,
     backend: str = "auto",
 ) -> Plan:
@@ -615,13 +723,14 @@ def plan(
 
     Exact per (category, unit) group (see the module docstring for the argument). Same input
     in any order gives the same output; allocations are ordered by (request_id, pledge_id).
-    ``candidates`` and ``dense_limit`` only tune the column generation, never the result.
-    ``backend``: "ortools" (network min-cost flow, fast), "highs" (SciPy's HiGHS LP, slower
-    on large groups) or "auto" (OR-tools when installed).
+    ``candidates`` and ``dense_limit`` only tune the column generation: never the objective,
+    though among equally good plans another one may be returned.
+    ``backend``: "network" (POT's network simplex, fast), "highs" (SciPy's HiGHS LP, much
+    slower on large groups) or "auto" (the network simplex when POT is installed).
     """
     if backend == "auto":
-        backend = "ortools" if _have_ortools() else "highs"
-    if backend not in ("ortools", "highs"):
+        backend = "network" if _have_pot() else "highs"
+    if backend not in ("network", "highs"):
         raise ValueError(f"unknown backend {backend!r}")
     pairs = set(partnerships)
     flows: list[tuple[Demand, Supply, int, float]] = []
