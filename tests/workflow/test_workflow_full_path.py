@@ -217,7 +217,10 @@ def test_lists_filter_and_paginate(flow):
     page = flow.get("/api/v1/requests?category=generator&limit=2&offset=0")
     assert page["total"] == 3 and len(page["items"]) == 2
     rest = flow.get("/api/v1/requests?category=generator&limit=2&offset=2")
-    assert len(rest["items"]) == 1
+    assert len(rest["items"]) == 1 and rest["total"] == 3
+    # Past the end no row carries the total: it is still reported.
+    assert flow.get("/api/v1/requests?category=generator&offset=7") == {"items": [], "total": 3}
+    assert flow.get("/api/v1/requests?category=heating") == {"items": [], "total": 0}
     found = flow.get("/api/v1/requests?q=куртки")
     assert [r["item"] for r in found["items"]] == ["Зимові куртки"]
     assert flow.get("/api/v1/requests?priority=low")["total"] == 1

@@ -98,13 +98,17 @@ class Filters:
 @lru_cache(maxsize=256)
 def _statement(conditions: tuple[str, ...], kind: Literal["count", "list", "page"]) -> Select:
     """The statement for this set of filters, built once: building one costs more than
-    running it. `page` adds the order and `offset`/`limit` parameters to `list`."""
+    running it. `page` is `list` in order, cut by `offset`/`limit` parameters, with the
+    total count as its first column (one round trip for a page and its total)."""
     if kind == "count":
         query = select(func.count()).select_from(AidRequest)
         if "pattern" in conditions:  # the search looks at the community's name too
             query = query.join(*_COMMUNITY_JOIN)
-    else:
+    elif kind == "list":
         query = select(*_LIST_COLUMNS).join(*_COMMUNITY_JOIN)
+    else:
+        total = _statement(conditions, "count").scalar_subquery().label("total")
+        query = select(total, *_LIST_COLUMNS).join(*_COMMUNITY_JOIN)
     query = query.where(*(_CONDITIONS[name] for name in conditions))
     if kind == "page":
         query = (
@@ -129,11 +133,16 @@ def list_requests(
     values = filters.parameters()
     conditions = tuple(values)
     connection = session.connection()
-    total = connection.execute(_statement(conditions, "count"), values).scalar_one()
     rows = connection.execute(
         _statement(conditions, "page"), values | {"offset": offset, "limit": limit}
-    )
-    return [dict(zip(_READ_FIELDS, row, strict=True)) for row in rows], total
+    ).all()
+    if rows:
+        total = rows[0][0]
+    elif offset:  # past the end: no row carries the total
+        total = connection.execute(_statement(conditions, "count"), values).scalar_one()
+    else:
+        total = 0
+    return [dict(zip(_READ_FIELDS, row[1:], strict=True)) for row in rows], total
 
 
 def to_read(request: AidRequest, community_name: str | None = None) -> RequestRead:
