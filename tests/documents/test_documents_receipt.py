@@ -115,3 +115,11 @@ def test_receipt_embeds_two_faces_only(receipt: ReceiptData) -> None:
         f.get_object()["/BaseFont"].split("+")[-1] for f in page["/Resources"]["/Font"].values()
     }
     assert faces == {"DejaVuSans", "DejaVuSans-Bold"}
+
+
+def test_receiver_signs_with_name_and_function_in_their_boxes(receipt: ReceiptData, pdf_text):
+    text = pdf_text(render_receipt(receipt, lang="en"), layout=True, raw=True)
+    rows = [line.strip() for line in text.splitlines()]
+    signature_row = [line for line in rows if line.startswith("Received by")][-1]
+    name, function = re.split(r"\s{2,}", signature_row)[1:3]
+    assert (name, function) == ("Олена Шевчук", "начальниця")  # the function wraps in its box

@@ -588,14 +588,17 @@ def data_table(
     )
 
 
-def signature_grid(fmt: Formatter, roles: Sequence[tuple[str, str]]) -> Box:
-    """Rows of blank boxes to sign by hand: (role label, pre-printed name) per row."""
+def signature_grid(fmt: Formatter, roles: Sequence[tuple[str, str] | tuple[str, str, str]]) -> Box:
+    """Rows of boxes to sign by hand: (role label, pre-printed name[, pre-printed function])
+    per row; the signature, date and stamp boxes stay blank."""
     lab = fmt.labels
     st = styles()
     header = ["", lab["name"], lab["role"], lab["signature"], lab["date"], lab["stamp"]]
     widths = [w * CONTENT_WIDTH for w in (0.22, 0.2, 0.14, 0.18, 0.12, 0.14)]
     rows: list[list[list[Piece]]] = [[[(h, st.head)] for h in header]]
-    rows += [[[(role, st.cell_bold)], [(name, st.cell)], [], [], [], []] for role, name in roles]
+    for role, name, *function in roles:
+        job = [(function[0], st.cell)] if function and function[0] else []
+        rows.append([[(role, st.cell_bold)], [(name, st.cell)], job, [], [], []])
     # Rows tall enough to sign by hand.
     return Box(
         rows,

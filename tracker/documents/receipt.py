@@ -137,7 +137,7 @@ def receipt_story(data: ReceiptData, fmt: Formatter) -> list[Flowable]:
     )
     signatures = signature_grid(
         fmt,
-        [(lab["delivered_by"], ""), (lab["received_by"], received_by)],
+        [(lab["delivered_by"], ""), (lab["received_by"], data.received_by, data.received_by_role)],
     )
     story.append(
         KeepTogether(
