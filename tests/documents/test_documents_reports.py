@@ -116,3 +116,16 @@ def test_empty_section_says_nothing_happened(partner_report: ReportData, pdf_tex
     report = replace(partner_report, sections=[ReportSection("pledged"), ReportSection("shipped")])
     text = pdf_text(render_partner_report(report, lang="en"))
     assert text.count("Nothing in this period.") == 2
+
+
+@pytest.mark.parametrize("lang", ["en", "uk"])
+def test_header_words_stay_whole_when_no_row_has_a_date(
+    partner_report: ReportData, pdf_text, lang: str
+) -> None:
+    undated = [
+        replace(section, rows=[replace(row, on=None, reference="#7") for row in section.rows])
+        for section in partner_report.sections
+    ]
+    text = pdf_text(render_partner_report(replace(partner_report, sections=undated), lang=lang))
+    header = {"en": "Date / Reference", "uk": "Дата / Номер"}[lang]
+    assert header in text

@@ -56,15 +56,25 @@ def _section_table(fmt: Formatter, section: ReportSection, counterpart: str) -> 
     statuses = [lab.code("status", r.status) if r.status else "" for r in rows_in]
     with_status = any(r.status or r.receipt_code for r in rows_in)
     size = small.fontSize
+    headers = {
+        "no": lab["no"],
+        "when": f"{lab['date']} / {lab['reference']}",
+        "counterpart": counterpart,
+        "item": lab["item"],
+        "quantity": lab["quantity"],
+        "value": lab["value"],
+        "state": f"{lab['status']} / {lab['receipt']}",
+    }
+    # Every word of a header stays whole: "Reference" must fit even when no row has a date.
     fitted = {
-        "no": _fit([str(len(rows_in))], lab["no"], SANS, size),
-        "when": _fit(dates + [r.reference for r in rows_in], lab["date"], SANS, size),
-        "quantity": _fit(quantities, lab["quantity"], SANS, size),
-        "value": _fit(values, lab["value"], SANS, size),
+        "no": _fit([str(len(rows_in))], headers["no"], SANS, size),
+        "when": _fit(dates + [r.reference for r in rows_in], headers["when"], SANS, size),
+        "quantity": _fit(quantities, headers["quantity"], SANS, size),
+        "value": _fit(values, headers["value"], SANS, size),
     }
     if with_status:
         fitted["state"] = _fit(
-            statuses + [r.receipt_code for r in rows_in], lab["status"], SANS, size
+            statuses + [r.receipt_code for r in rows_in], headers["state"], SANS, size
         )
     rest = max(CONTENT_WIDTH - sum(fitted.values()), 0.3 * CONTENT_WIDTH)
     if sum(fitted.values()) + rest > CONTENT_WIDTH:  # very long values: shrink proportionally
@@ -75,15 +85,6 @@ def _section_table(fmt: Formatter, section: ReportSection, counterpart: str) -> 
         order.append("state")
     widths_by = {**fitted, "counterpart": rest * 0.42, "item": rest * 0.58}
     widths = [widths_by[key] for key in order]
-    headers = {
-        "no": lab["no"],
-        "when": f"{lab['date']} / {lab['reference']}",
-        "counterpart": counterpart,
-        "item": lab["item"],
-        "quantity": lab["quantity"],
-        "value": lab["value"],
-        "state": f"{lab['status']} / {lab['receipt']}",
-    }
     header = [headers[key] for key in order]
 
     rows: list[list[Any]] = []
