@@ -104,3 +104,65 @@ def test_transport_details_go_on_the_shipment_and_bad_numbers_are_explained(
     text = pdf_text(waybill.content)
     assert "Андрій Коваль, +380 67 123 45 67" in text and "CMR 0458812" in text
     assert "UA 118 204, UA 118 205" in text and "1 840,5" in text and "6,5" in text
+
+
+def test_transport_details_change_until_dispatch(client, world):
+    flow = Flow(client, world)
+    request = flow.request(quantity=1)
+    pledge = flow.pledge(quantity=1)
+    shipment = flow.ship([flow.allocate(request["id"], pledge["id"], 1)["id"]])
+    url = f"/api/v1/shipments/{shipment['id']}"
+    # The sending partner adds the driver once the truck is booked; other fields stay.
+    changed = client.patch(
+        url,
+        json={"driver_name": "Jürgen Weiß", "seal_numbers": "DE 4471", "gross_weight_kg": "950"},
+        headers=world.h("jena"),
+    )
+    assert changed.status_code == 200, changed.text
+    body = changed.json()
+    assert (body["driver_name"], body["seal_numbers"], body["gross_weight_kg"]) == (
+        "Jürgen Weiß",
+        "DE 4471",
+        "950.0",
+    )
+    assert body["carrier"] == "Jenaer Nahverkehr"  # not sent, not changed
+    assert client.patch(url, json={"vehicle": "x"}, headers=world.h("kalmar")).status_code == 404
+    assert client.patch(url, json={"vehicle": "x"}, headers=world.h("brovary")).status_code == 403
+    assert client.patch(url, json={"volume_m3": "-1"}, headers=world.h("jena")).status_code == 422
+    audit = flow.get(f"/api/v1/audit?entity=shipment&id={shipment['id']}")["items"]
+    update = next(e for e in audit if e["action"] == "update")
+    assert update["before"]["driver_name"] == "" and update["after"]["driver_name"] == "Jürgen Weiß"
+
+    # On the page: the coordinator clears the seals and corrects the plate.
+    sign_in(client, "olena@auc.org.ua")
+    page = client.get(f"/shipments/{shipment['id']}", headers={"Accept-Language": "uk"})
+    assert "Змінити дані про перевезення" in page.text and 'value="Jürgen Weiß"' in page.text
+    form = {
+        "csrf_token": _token(page.text),
+        "carrier": "Jenaer Nahverkehr",
+        "vehicle": "MAN TGX, J-AB 123",
+        "driver_name": "Jürgen Weiß",
+        "driver_phone": "+49 3641 0000",
+        "seal_numbers": "",
+        "gross_weight_kg": "950",
+    }
+    saved = client.post(f"/shipments/{shipment['id']}/transport", data=form, follow_redirects=False)
+    assert saved.status_code == 303
+    now = flow.get(url)
+    assert (now["vehicle"], now["seal_numbers"], now["driver_phone"]) == (
+        "MAN TGX, J-AB 123",
+        "",
+        "+49 3641 0000",
+    )
+    bad = client.post(
+        f"/shipments/{shipment['id']}/transport",
+        data=form | {"gross_weight_kg": "важко"},
+        headers={"Accept-Language": "uk"},
+    )
+    assert bad.status_code == 422 and 'id="gross_weight_kg-error"' in bad.text
+
+    flow.move(shipment["id"], "dispatched", "Jena", who="jena")
+    late = client.patch(url, json={"driver_name": "Someone else"}, headers=world.h("coordinator"))
+    assert late.status_code == 409 and "only while the shipment is planned" in late.json()["detail"]
+    after = client.get(f"/shipments/{shipment['id']}", headers={"Accept-Language": "uk"})
+    assert "Змінити дані про перевезення" not in after.text

@@ -13,7 +13,12 @@ from tracker.i18n import pick_language
 from tracker.pagination import Page, Pagination, page_json
 from tracker.pdf_response import pdf_response
 from tracker.shipments import documents, service
-from tracker.shipments.models import EventCreate, ShipmentCreate, ShipmentRead
+from tracker.shipments.models import (
+    EventCreate,
+    ShipmentCreate,
+    ShipmentRead,
+    TransportDetails,
+)
 from tracker.vocab import ShipmentStatus
 
 router = APIRouter(tags=["shipments"])
@@ -39,6 +44,16 @@ def list_shipments(
     filters = service.Filters(status, community_id, partner_id, q)
     items, total = service.list_shipments(session, user, filters, page.limit, page.offset)
     return page_json(items, total)  # type: ignore[return-value]
+
+
+@router.patch("/shipments/{shipment_id}", response_model=ShipmentRead)
+def update_transport(
+    shipment_id: int, data: TransportDetails, session: SessionDep, user: CurrentUser
+) -> ShipmentRead:
+    """Change the transport details (only the fields sent) while the shipment is planned:
+    coordinators and the sending partner."""
+    service.update_transport(session, shipment_id, data, user)
+    return service.read(session, shipment_id, user)
 
 
 @router.get("/shipments/{shipment_id}", response_model=ShipmentRead)

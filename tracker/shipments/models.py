@@ -96,13 +96,13 @@ class ShipmentEvent(SQLModel, table=True):
     created_at: dt.datetime = Field(default_factory=utcnow, sa_type=DateTime(timezone=True))
 
 
-class ShipmentCreate(SQLModel):
-    allocation_ids: list[int] = Field(min_length=1, max_length=500)
+class TransportDetails(SQLModel):
+    """What a waybill says about the transport (STANDARDS.md §2.6), all optional. Set when a
+    shipment is planned; changed with PATCH while it is still planned (only the fields sent)."""
+
     carrier: str = Field(default="", max_length=200)
     vehicle: str = Field(default="", max_length=100)
-    reference: str | None = Field(default=None, min_length=3, max_length=40)
     declaration_code: str = Field(default="", max_length=60)
-    # What a waybill carries for the border and the receiving site (STANDARDS.md §2.6).
     driver_name: str = Field(default="", max_length=100)
     driver_phone: str = Field(default="", max_length=40)
     transport_document: str = Field(
@@ -111,6 +111,11 @@ class ShipmentCreate(SQLModel):
     seal_numbers: str = Field(default="", max_length=100)
     gross_weight_kg: Decimal | None = Field(default=None, ge=0, max_digits=10, decimal_places=1)
     volume_m3: Decimal | None = Field(default=None, ge=0, max_digits=8, decimal_places=2)
+
+
+class ShipmentCreate(TransportDetails):
+    allocation_ids: list[int] = Field(min_length=1, max_length=500)
+    reference: str | None = Field(default=None, min_length=3, max_length=40)
 
 
 class EventCreate(SQLModel):

@@ -29,6 +29,7 @@ from tracker.shipments.models import (
     ShipmentLine,
     ShipmentLineRead,
     ShipmentRead,
+    TransportDetails,
 )
 from tracker.vocab import AllocationStatus, Role, ShipmentStatus
 
@@ -398,20 +399,74 @@ def post_event(session: Session, shipment_id: int, data: EventCreate, actor: Use
     return shipment
 
 
+def _sends(session: Session, shipment_id: int, actor: User) -> bool:
+    """The actor is staff of a partner whose pledge travels on this shipment."""
+    if actor.role != Role.partner:
+        return False
+    line = session.exec(
+        select(ShipmentLine.id).where(
+            ShipmentLine.shipment_id == shipment_id,
+            ShipmentLine.partner_id == actor.organization_id,
+        )
+    ).first()
+    return line is not None
+
+
+def may_edit_transport(session: Session, shipment: Shipment | ShipmentRead, user: User) -> bool:
+    """Coordinators and the sending partner, while the shipment is still planned."""
+    if shipment.status != ShipmentStatus.planned:
+        return False
+    return user.role in (Role.admin, Role.coordinator) or _sends(session, shipment.id, user)  # type: ignore[arg-type]
+
+
+def update_transport(
+    session: Session, shipment_id: int, data: TransportDetails, actor: User
+) -> Shipment:
+    """Change the transport details the waybill prints; only the fields given are changed.
+
+    Allowed while the shipment is planned: once the goods leave, the waybill travels with them.
+    """
+    shipment = get_visible(session, shipment_id, actor)
+    if actor.role not in (Role.admin, Role.coordinator) and not _sends(session, shipment_id, actor):
+        raise Forbidden(
+            N_("Only coordinators and the sending partner may change the transport details.")
+        )
+    changes = data.model_dump(exclude_unset=True)
+    with write_transaction(session):
+        shipment = lock_rows(session, Shipment, [shipment_id])[shipment_id]
+        if shipment.status != ShipmentStatus.planned:
+            raise Conflict(
+                N_(
+                    "Transport details can be changed only while the shipment is planned; "
+                    "it is %(shipment_status)s."
+                ),
+                shipment_status=shipment.status,
+            )
+        before = audit.snapshot(shipment, list(changes))
+        for name, value in changes.items():
+            setattr(shipment, name, value)
+        shipment.updated_at = utcnow()
+        session.add(shipment)
+        session.flush()
+        audit.record(
+            session,
+            actor,
+            "shipment",
+            shipment.id,
+            "update",
+            before=before,
+            after=audit.snapshot(shipment, list(changes)),
+        )
+    return shipment
+
+
 def _ensure_may_move(
     session: Session, shipment: Shipment, target: ShipmentStatus, actor: User
 ) -> None:
     if actor.role in (Role.admin, Role.coordinator):
         return
-    if actor.role == Role.partner and target in states.PARTNER_MOVES:
-        sends = session.exec(
-            select(ShipmentLine.id).where(
-                ShipmentLine.shipment_id == shipment.id,
-                ShipmentLine.partner_id == actor.organization_id,
-            )
-        ).first()
-        if sends is not None:
-            return
+    if target in states.PARTNER_MOVES and _sends(session, shipment.id, actor):  # type: ignore[arg-type]
+        return
     raise Forbidden(
         N_(
             "Only coordinators, and the sending partner for dispatch and transit moves, "

@@ -19,7 +19,12 @@ from tracker.errors import N_, Conflict, DomainError, Forbidden
 from tracker.receipts import service as receipts
 from tracker.receipts.models import ReceiptCreate, ReceiptLineIn
 from tracker.shipments import service
-from tracker.shipments.models import EventCreate, ShipmentCreate, ShipmentRead
+from tracker.shipments.models import (
+    EventCreate,
+    ShipmentCreate,
+    ShipmentRead,
+    TransportDetails,
+)
 from tracker.vocab import Role, ShipmentStatus
 from tracker.web.forms import parse_form
 from tracker.web.render import error_text, is_htmx, language, page_context, render
@@ -71,19 +76,9 @@ def shipment_list(
     return render(request, "shipments/list.html", context, block="shipment_list")
 
 
-# The shipment form's text fields, named as in the API (ShipmentCreate).
-PLAN_FIELDS = (
-    "carrier",
-    "vehicle",
-    "reference",
-    "declaration_code",
-    "driver_name",
-    "driver_phone",
-    "transport_document",
-    "seal_numbers",
-    "gross_weight_kg",
-    "volume_m3",
-)
+# The form fields, named as in the API: the transport details, and the planning form's reference.
+TRANSPORT_FIELDS = tuple(TransportDetails.model_fields)
+PLAN_FIELDS = (*TRANSPORT_FIELDS, "reference")
 
 
 def _plan_page(
@@ -173,6 +168,35 @@ def post_move(
     context = _detail(request, session, user, shipment_id)
     context |= {"move_values": values, "move_errors": errors, "move_problem": problem}
     return render(request, "shipments/detail.html", context, block="progress", status=code)
+
+
+@router.post("/shipments/{shipment_id}/transport", response_class=HTMLResponse, dependencies=[Csrf])
+def edit_transport(
+    shipment_id: int, request: Request, session: SessionDep, user: PageUser, form: FormData
+) -> Response:
+    """Change the transport details of a planned shipment; back to its page."""
+    tr = _tr(request)
+    values = {name: str(form.get(name, "")).strip() for name in TRANSPORT_FIELDS}
+    parsed, errors = parse_form(TransportDetails, values, tr)
+    problem, code = tr("Please correct the fields marked below."), 422
+    if parsed is not None:
+        # Every field counts as given: one emptied on the form is cleared.
+        data = TransportDetails.model_validate(parsed.model_dump())
+        try:
+            service.update_transport(session, shipment_id, data, user)
+        except DomainError as exc:
+            if exc.status_code == 404:
+                raise
+            problem, code = error_text(request, exc), exc.status_code
+        else:
+            return RedirectResponse(f"/shipments/{shipment_id}", status_code=303)
+    context = _detail(request, session, user, shipment_id)
+    context |= {
+        "transport_values": values,
+        "transport_errors": errors,
+        "transport_problem": problem,
+    }
+    return render(request, "shipments/detail.html", context, status=code)
 
 
 @router.get("/shipments/{shipment_id}/receipt", response_class=HTMLResponse)
@@ -293,6 +317,10 @@ def _detail(request: Request, session: Session, user: User, shipment_id: int) ->
         "move_values": {"status": "", "location": "", "note": ""},
         "move_errors": {},
         "move_problem": None,
+        "may_edit_transport": service.may_edit_transport(session, shipment, user),
+        "transport_values": {name: getattr(shipment, name) for name in TRANSPORT_FIELDS},
+        "transport_errors": {},
+        "transport_problem": None,
     }
 
 
