@@ -248,6 +248,7 @@ def test_list_items_are_the_records_as_read_one_by_one(flow):
         assert page["total"] == 2
         for item in page["items"]:
             assert item == flow.get(f"/api/v1/{kind}/{item['id']}")
+    assert flow.get("/api/v1/pledges?offset=9") == {"items": [], "total": 2}
     listed = {p["id"]: p for p in flow.get("/api/v1/pledges")["items"]}
     assert listed[pledge["id"]]["quantity_available"] == 0
     assert listed[pledge["id"]]["value_amount"] == "12500.50"

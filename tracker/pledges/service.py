@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func, or_
-from sqlmodel import Session, select
+from sqlalchemy import Select, bindparam, func, or_
+from sqlmodel import Session
 
 from tracker.audit import service as audit
 from tracker.auth.models import User
 from tracker.db import lock_rows, utcnow, write_transaction
 from tracker.errors import N_, Conflict, Forbidden, Invalid, NotFound
 from tracker.geo.locate import locate
+from tracker.listing import FilteredList
 from tracker.orgs import service as orgs
 from tracker.orgs.models import Organization
 from tracker.pledges.models import (
@@ -43,12 +43,35 @@ def refresh_status(pledge: Pledge) -> None:
 
 PledgeRow = dict[str, Any]
 """A pledge as lists show it: PledgeRead's fields in its order, straight from the columns (see
-`tracker.requests.service.RequestRow` for why)."""
+tracker/listing.py); only the available quantity is worked out here, by the model's rule."""
 
 _READ_FIELDS = tuple(PledgeRead.model_fields)
-_LIST_COLUMNS = (
-    *(c for c in Pledge.__table__.columns if c.name in _READ_FIELDS),  # type: ignore[attr-defined]
-    Organization.name.label("partner_name"),  # type: ignore[attr-defined]
+_COLUMNS: dict[str, Any] = {
+    c.name: c
+    for c in Pledge.__table__.columns  # type: ignore[attr-defined]
+    if c.name in _READ_FIELDS
+} | {
+    "partner_name": Organization.name,
+    "location_found": Pledge.latitude.is_not(None),  # type: ignore[union-attr]
+}
+_SELECTED = tuple(name for name in _READ_FIELDS if name in _COLUMNS)
+_LIST = FilteredList(
+    Pledge,
+    columns=[_COLUMNS[name].label(name) for name in _SELECTED],
+    join=(Organization, Organization.id == Pledge.partner_id),
+    conditions={
+        "status": Pledge.status == bindparam("status"),
+        "category": Pledge.category == bindparam("category"),
+        "partner_id": Pledge.partner_id == bindparam("partner_id"),
+        "request_id": Pledge.request_id == bindparam("request_id"),
+        "pattern": or_(
+            func.lower(Pledge.item).like(bindparam("pattern")),
+            func.lower(Pledge.origin).like(bindparam("pattern")),
+            func.lower(Organization.name).like(bindparam("pattern")),
+        ),
+    },
+    order=[Pledge.created_at.desc(), Pledge.id.desc()],  # type: ignore[attr-defined]
+    joined_filters=frozenset({"pattern"}),
 )
 
 
@@ -60,62 +83,44 @@ class Filters:
     request_id: int | None = None
     q: str | None = None
 
+    def parameters(self) -> dict[str, Any]:
+        """The filters in use, by the name of their condition."""
+        values = {
+            "status": self.status,
+            "category": self.category,
+            "partner_id": self.partner_id,
+            "request_id": self.request_id,
+        }
+        used = {name: value for name, value in values.items() if value}
+        if self.q and self.q.strip():
+            used["pattern"] = f"%{self.q.strip().lower()}%"
+        return used
 
-def _filtered(filters: Filters, count: bool = False):  # type: ignore[no-untyped-def]
-    """Pledges with their partner's name, narrowed by the list filters (shared with exports);
-    with `count`, the number of them (joining organizations only when searching by name)."""
-    searching = bool(filters.q and filters.q.strip())
-    if count:
-        query = select(func.count()).select_from(Pledge)
-        if searching:
-            query = query.join(Organization, Organization.id == Pledge.partner_id)
-    else:
-        query = select(*_LIST_COLUMNS).join(Organization, Organization.id == Pledge.partner_id)
-    if filters.status:
-        query = query.where(Pledge.status == filters.status)
-    if filters.category:
-        query = query.where(Pledge.category == filters.category)
-    if filters.partner_id:
-        query = query.where(Pledge.partner_id == filters.partner_id)
-    if filters.request_id:
-        query = query.where(Pledge.request_id == filters.request_id)
-    if searching:
-        pattern = f"%{filters.q.strip().lower()}%"  # type: ignore[union-attr]
-        query = query.where(
-            or_(
-                func.lower(Pledge.item).like(pattern),
-                func.lower(Pledge.origin).like(pattern),
-                func.lower(Organization.name).like(pattern),
-            )
-        )
-    return query
+
+def _filtered(filters: Filters, count: bool = False) -> Select:
+    """Pledges with their partner's name, narrowed by the list filters, values bound (shared
+    with exports); with `count`, the number of them."""
+    return _LIST.filtered(filters.parameters(), count)
 
 
 def list_pledges(
     session: Session, filters: Filters, limit: int, offset: int
 ) -> tuple[list[PledgeRow], int]:
     """One page of pledges, newest first, and how many match in all."""
-    connection = session.connection()
-    total = connection.execute(_filtered(filters, count=True)).scalar_one()
-    rows = connection.execute(
-        _filtered(filters)
-        .order_by(Pledge.created_at.desc(), Pledge.id.desc())
-        .offset(offset)
-        .limit(limit)
-    )
-    return [_row(r._mapping) for r in rows], total
+    rows, total = _LIST.page(session.connection(), filters.parameters(), limit, offset)
+    return [_row(dict(zip(_SELECTED, row, strict=True))) for row in rows], total
 
 
-def _row(values: Mapping[str, Any]) -> PledgeRow:
-    row = {name: values.get(name) for name in _READ_FIELDS}
-    row["location_found"] = values["latitude"] is not None
-    row["quantity_available"] = available_quantity(
+def _row(values: dict[str, Any]) -> PledgeRow:
+    available = available_quantity(
         values["status"],
         values["quantity"],
         values["quantity_allocated"],
         values["quantity_withdrawn"],
     )
-    return row
+    return {
+        name: available if name == "quantity_available" else values[name] for name in _READ_FIELDS
+    }
 
 
 def to_read(pledge: Pledge, partner_name: str | None = None) -> PledgeRead:

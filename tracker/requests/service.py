@@ -3,17 +3,17 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
-from typing import Any, Literal
+from typing import Any
 
 from sqlalchemy import Select, bindparam, func, or_
-from sqlmodel import Session, select
+from sqlmodel import Session
 
 from tracker.audit import service as audit
 from tracker.auth.models import User
 from tracker.db import lock_rows, utcnow, write_transaction
 from tracker.errors import N_, Conflict, Forbidden, Invalid, NotFound
 from tracker.geo.locate import locate
+from tracker.listing import FilteredList
 from tracker.orgs import service as orgs
 from tracker.orgs.models import Organization
 from tracker.requests.models import AidRequest, RequestCreate, RequestRead, RequestUpdate
@@ -37,38 +37,38 @@ def refresh_status(request: AidRequest) -> None:
 
 
 RequestRow = dict[str, Any]
-"""A request as lists show it: RequestRead's fields in its order, straight from the columns.
+"""A request as lists show it: RequestRead's fields in its order, straight from the columns
+(see tracker/listing.py); the JSON is the same bytes as RequestRead's."""
 
-Lists are the busiest reads. Building them from rows (no ORM objects, no per-item model) and
-from statements built once per combination of filters (values go in as parameters) makes a
-page of 50 several times cheaper; the JSON is the same bytes as RequestRead's.
-"""
-
-_COMMUNITY_JOIN = (Organization, Organization.id == AidRequest.community_id)
+_READ_FIELDS = tuple(RequestRead.model_fields)
 _COLUMNS: dict[str, Any] = {
     c.name: c
     for c in AidRequest.__table__.columns  # type: ignore[attr-defined]
-    if c.name in RequestRead.model_fields
+    if c.name in _READ_FIELDS
 } | {
     "community_name": Organization.name,
     "location_found": AidRequest.latitude.is_not(None),  # type: ignore[union-attr]
 }
-_READ_FIELDS = tuple(RequestRead.model_fields)
-_LIST_COLUMNS = tuple(_COLUMNS[name].label(name) for name in _READ_FIELDS)
-# One condition per filter, its value a parameter of the same name.
-_CONDITIONS = {
-    "status": AidRequest.status == bindparam("status"),
-    "category": AidRequest.category == bindparam("category"),
-    "community_id": AidRequest.community_id == bindparam("community_id"),
-    "priority": AidRequest.priority == bindparam("priority"),
-    "admin1": AidRequest.admin1 == bindparam("admin1"),
-    "pattern": or_(
-        func.lower(AidRequest.item).like(bindparam("pattern")),
-        func.lower(AidRequest.destination).like(bindparam("pattern")),
-        func.lower(AidRequest.justification).like(bindparam("pattern")),
-        func.lower(Organization.name).like(bindparam("pattern")),
-    ),
-}
+_LIST = FilteredList(
+    AidRequest,
+    columns=[_COLUMNS[name].label(name) for name in _READ_FIELDS],
+    join=(Organization, Organization.id == AidRequest.community_id),
+    conditions={
+        "status": AidRequest.status == bindparam("status"),
+        "category": AidRequest.category == bindparam("category"),
+        "community_id": AidRequest.community_id == bindparam("community_id"),
+        "priority": AidRequest.priority == bindparam("priority"),
+        "admin1": AidRequest.admin1 == bindparam("admin1"),
+        "pattern": or_(
+            func.lower(AidRequest.item).like(bindparam("pattern")),
+            func.lower(AidRequest.destination).like(bindparam("pattern")),
+            func.lower(AidRequest.justification).like(bindparam("pattern")),
+            func.lower(Organization.name).like(bindparam("pattern")),
+        ),
+    },
+    order=[AidRequest.created_at.desc(), AidRequest.id.desc()],  # type: ignore[attr-defined]
+    joined_filters=frozenset({"pattern"}),
+)
 
 
 @dataclass
@@ -95,54 +95,18 @@ class Filters:
         return used
 
 
-@lru_cache(maxsize=256)
-def _statement(conditions: tuple[str, ...], kind: Literal["count", "list", "page"]) -> Select:
-    """The statement for this set of filters, built once: building one costs more than
-    running it. `page` is `list` in order, cut by `offset`/`limit` parameters, with the
-    total count as its first column (one round trip for a page and its total)."""
-    if kind == "count":
-        query = select(func.count()).select_from(AidRequest)
-        if "pattern" in conditions:  # the search looks at the community's name too
-            query = query.join(*_COMMUNITY_JOIN)
-    elif kind == "list":
-        query = select(*_LIST_COLUMNS).join(*_COMMUNITY_JOIN)
-    else:
-        total = _statement(conditions, "count").scalar_subquery().label("total")
-        query = select(total, *_LIST_COLUMNS).join(*_COMMUNITY_JOIN)
-    query = query.where(*(_CONDITIONS[name] for name in conditions))
-    if kind == "page":
-        query = (
-            query.order_by(AidRequest.created_at.desc(), AidRequest.id.desc())
-            .offset(bindparam("offset"))
-            .limit(bindparam("limit"))
-        )
-    return query
-
-
 def _filtered(filters: Filters, count: bool = False) -> Select:
-    """Requests with their community's name (in RequestRead's fields), narrowed by the list
+    """Requests with their community's name (RequestRead's fields), narrowed by the list
     filters, values bound (for exports); with `count`, the number of them."""
-    values = filters.parameters()
-    return _statement(tuple(values), "count" if count else "list").params(values)
+    return _LIST.filtered(filters.parameters(), count)
 
 
 def list_requests(
     session: Session, filters: Filters, limit: int, offset: int
 ) -> tuple[list[RequestRow], int]:
     """One page of requests, newest first, and how many match in all."""
-    values = filters.parameters()
-    conditions = tuple(values)
-    connection = session.connection()
-    rows = connection.execute(
-        _statement(conditions, "page"), values | {"offset": offset, "limit": limit}
-    ).all()
-    if rows:
-        total = rows[0][0]
-    elif offset:  # past the end: no row carries the total
-        total = connection.execute(_statement(conditions, "count"), values).scalar_one()
-    else:
-        total = 0
-    return [dict(zip(_READ_FIELDS, row[1:], strict=True)) for row in rows], total
+    rows, total = _LIST.page(session.connection(), filters.parameters(), limit, offset)
+    return [dict(zip(_READ_FIELDS, row, strict=True)) for row in rows], total
 
 
 def to_read(request: AidRequest, community_name: str | None = None) -> RequestRead:

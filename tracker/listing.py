@@ -1,0 +1,89 @@
+"""Filtered, paged reads: the statements behind the request and pledge lists.
+
+Lists are the busiest reads, so they avoid what costs more than the query itself:
+- statements are built once per combination of filters in use (filter values go in as
+  parameters), not on every call;
+- rows come back as plain tuples of the read model's fields (no ORM objects);
+- the page carries the total count as its first column (a scalar subquery, evaluated once), so
+  a page and its total cost one round trip; past the end, where no row carries it, the count
+  runs on its own.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any, Literal
+
+from sqlalchemy import ColumnElement, Select, bindparam, func, select
+from sqlalchemy.engine import Connection
+
+Kind = Literal["count", "list", "page"]
+
+
+class FilteredList:
+    """One list's statements: its columns (labelled, in the read model's order), the join that
+    names them, one condition per filter (its value a parameter of the filter's name) and its
+    order. `joined_filters` need the join even to count (a search in the joined names)."""
+
+    def __init__(
+        self,
+        model: Any,
+        columns: Sequence[ColumnElement[Any]],
+        join: tuple[Any, ColumnElement[bool]],
+        conditions: Mapping[str, ColumnElement[bool]],
+        order: Sequence[ColumnElement[Any]],
+        joined_filters: frozenset[str] = frozenset(),
+    ) -> None:
+        self._model = model
+        self._columns = tuple(columns)
+        self._join = join
+        self._conditions = dict(conditions)
+        self._order = tuple(order)
+        self._joined_filters = joined_filters
+        self._built: dict[tuple[tuple[str, ...], Kind], Select[Any]] = {}
+
+    def statement(self, filters: tuple[str, ...], kind: Kind) -> Select[Any]:
+        """`count`, the rows (`list`), or `page`: the rows in order, cut by `offset` and
+        `limit` parameters, with the total as first column. Built once per filters and kind."""
+        key = (filters, kind)
+        built = self._built.get(key)
+        if built is None:
+            built = self._built[key] = self._build(filters, kind)
+        return built
+
+    def _build(self, filters: tuple[str, ...], kind: Kind) -> Select[Any]:
+        if kind == "count":
+            query = select(func.count()).select_from(self._model)
+            if self._joined_filters.intersection(filters):
+                query = query.join(*self._join)
+        elif kind == "list":
+            query = select(*self._columns).join(*self._join)
+        else:
+            total = self.statement(filters, "count").scalar_subquery().label("total")
+            query = select(total, *self._columns).join(*self._join)
+        query = query.where(*(self._conditions[name] for name in filters))
+        if kind == "page":
+            query = (
+                query.order_by(*self._order).offset(bindparam("offset")).limit(bindparam("limit"))
+            )
+        return query
+
+    def filtered(self, values: Mapping[str, Any], count: bool = False) -> Select[Any]:
+        """The rows (or their count) for these filter values, values bound: for exports."""
+        return self.statement(tuple(values), "count" if count else "list").params(dict(values))
+
+    def page(
+        self, connection: Connection, values: Mapping[str, Any], limit: int, offset: int
+    ) -> tuple[list[tuple[Any, ...]], int]:
+        """The rows of one page (tuples of the columns) and the total, in one round trip."""
+        filters = tuple(values)
+        rows = connection.execute(
+            self.statement(filters, "page"), {**values, "offset": offset, "limit": limit}
+        ).all()
+        if rows:
+            total = int(rows[0][0])
+        elif offset:
+            total = int(connection.execute(self.statement(filters, "count"), values).scalar_one())
+        else:
+            total = 0
+        return [tuple(row[1:]) for row in rows], total
