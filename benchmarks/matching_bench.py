@@ -344,10 +344,10 @@ def _summary(p) -> dict:
 
 def run_child(n: int, repeats: int, with_tracemalloc: bool) -> dict:
     """One size, in this (fresh) process."""
-    from tracker.matching import greedy_plan, plan
-    from tracker.matching.solver import _have_pot
+    import ot  # noqa: F401  (about 0.5 s, once per process)
 
-    _have_pot()  # imports POT (about 0.5 s, once per process)
+    from tracker.matching import greedy_plan, plan
+
     demands, supplies, partnerships = make_instance(n, n)
     rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     times = []

@@ -20,6 +20,15 @@ from sqlalchemy.engine import Connection
 Kind = Literal["count", "list", "page"]
 
 
+def filter_values(exact: Mapping[str, Any], search: str | None) -> dict[str, Any]:
+    """The filters in use, by the name of their condition: the exact ones given, and a search
+    as the `pattern` parameter (a case-folded LIKE pattern)."""
+    used = {name: value for name, value in exact.items() if value}
+    if search and search.strip():
+        used["pattern"] = f"%{search.strip().lower()}%"
+    return used
+
+
 class FilteredList:
     """One list's statements: its columns (labelled, in the read model's order), the join that
     names them, one condition per filter (its value a parameter of the filter's name) and its

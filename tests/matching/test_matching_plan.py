@@ -7,9 +7,8 @@ import random
 import pytest
 
 from tracker.matching import Plan, greedy_plan, plan, solver
-from tracker.matching.solver import _have_pot
 
-BACKENDS = ["highs"] + (["network"] if _have_pot() else [])
+BACKENDS = ["highs", "network"]
 
 
 def pairs(p: Plan) -> list[tuple[int, int, int]]:
@@ -265,7 +264,6 @@ def test_column_generation_deterministic(demand, supply, partnerships, today) ->
     assert plan(d2, s2, partnerships, today, candidates=2, dense_limit=0) == first
 
 
-@pytest.mark.skipif(not _have_pot(), reason="POT not installed")
 def test_backends_agree(demand, supply, partnerships, today) -> None:
     demands, supplies = _instance(demand, supply)
     a = plan(demands, supplies, partnerships, today, backend="network")

@@ -28,12 +28,11 @@ from tracker.matching import (
     pair_cost,
     plan,
 )
-from tracker.matching.solver import _have_pot
 
 TODAY = date(2025, 1, 15)
 W = Weights()
 POINTS = [(50.51, 30.79), (49.59, 34.55), (49.84, 24.02), (50.93, 11.59), (56.66, 16.36), None]
-BACKENDS = ["highs"] + (["network"] if _have_pot() else [])
+BACKENDS = ["highs", "network"]
 
 
 @st.composite

@@ -534,14 +534,6 @@ def _integers(x: np.ndarray, what: str) -> np.ndarray:
     return r.astype(np.int64)
 
 
-def _have_pot() -> bool:
-    try:
-        import ot  # noqa: F401
-    except ImportError:
-        return False
-    return True
-
-
 def _solve_group(
     demands: list[Demand],
     supplies: list[Supply],
@@ -717,7 +709,7 @@ def plan(
     *,
     candidates: int = 8,
     dense_limit: int = 20_000,
-    backend: str = "auto",
+    backend: str = "network",
 ) -> Plan:
     """The optimal plan: max priority-weighted fulfilled quantity, then min total cost.
 
@@ -725,11 +717,9 @@ def plan(
     in any order gives the same output; allocations are ordered by (request_id, pledge_id).
     ``candidates`` and ``dense_limit`` only tune the column generation: never the objective,
     though among equally good plans another one may be returned.
-    ``backend``: "network" (POT's network simplex, fast), "highs" (SciPy's HiGHS LP, much
-    slower on large groups) or "auto" (the network simplex when POT is installed).
+    ``backend``: "network" (POT's network simplex, fast) or "highs" (SciPy's HiGHS LP, much
+    slower on large groups; an independent check in the tests).
     """
-    if backend == "auto":
-        backend = "network" if _have_pot() else "highs"
     if backend not in ("network", "highs"):
         raise ValueError(f"unknown backend {backend!r}")
     pairs = set(partnerships)

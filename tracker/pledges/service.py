@@ -13,7 +13,7 @@ from tracker.auth.models import User
 from tracker.db import lock_rows, utcnow, write_transaction
 from tracker.errors import N_, Conflict, Forbidden, Invalid, NotFound
 from tracker.geo.locate import locate
-from tracker.listing import FilteredList
+from tracker.listing import FilteredList, filter_values
 from tracker.orgs import service as orgs
 from tracker.orgs.models import Organization
 from tracker.pledges.models import (
@@ -85,16 +85,15 @@ class Filters:
 
     def parameters(self) -> dict[str, Any]:
         """The filters in use, by the name of their condition."""
-        values = {
-            "status": self.status,
-            "category": self.category,
-            "partner_id": self.partner_id,
-            "request_id": self.request_id,
-        }
-        used = {name: value for name, value in values.items() if value}
-        if self.q and self.q.strip():
-            used["pattern"] = f"%{self.q.strip().lower()}%"
-        return used
+        return filter_values(
+            {
+                "status": self.status,
+                "category": self.category,
+                "partner_id": self.partner_id,
+                "request_id": self.request_id,
+            },
+            self.q,
+        )
 
 
 def _filtered(filters: Filters, count: bool = False) -> Select:

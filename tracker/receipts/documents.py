@@ -60,7 +60,7 @@ def issue_pdf(session: Session, receipt: Receipt, base_url: str, lang: str) -> b
     """The receipt PDF to hand out, its digest kept so that this very copy verifies later."""
     pdf = receipt_pdf(session, receipt, base_url, lang)
     digest = hashlib.sha256(pdf).hexdigest()
-    if not _issued(session, receipt, digest):
+    if not issued(session, receipt, digest):
         try:
             with write_transaction(session):
                 session.add(ReceiptCopy(receipt_id=receipt.id, lang=lang, sha256=digest))
@@ -69,7 +69,8 @@ def issue_pdf(session: Session, receipt: Receipt, base_url: str, lang: str) -> b
     return pdf
 
 
-def _issued(session: Session, receipt: Receipt, digest: str) -> bool:
+def issued(session: Session, receipt: Receipt, digest: str) -> bool:
+    """tracker handed out a PDF of this receipt with this SHA-256."""
     return (
         session.exec(
             select(ReceiptCopy.id).where(
@@ -85,12 +86,7 @@ def matches_original(session: Session, receipt: Receipt, base_url: str, pdf: byt
     was kept), or one it would draw now in any language (copies from before digests were kept).
     """
     digest = hashlib.sha256(pdf).hexdigest()
-    return _issued(session, receipt, digest) or any(
+    return issued(session, receipt, digest) or any(
         hashlib.sha256(receipt_pdf(session, receipt, base_url, lang)).hexdigest() == digest
         for lang in LANGUAGES
     )
-
-
-def is_copy_digest(session: Session, receipt: Receipt, digest: str) -> bool:
-    """A pasted SHA-256 of a PDF file handed out for this receipt."""
-    return _issued(session, receipt, digest)

@@ -68,6 +68,6 @@ def verify_copy(
         if not _HEX.match(pasted):
             check = {"ok": False, "what": "hash", "message": "not_a_hash"}
         else:
-            ok = pasted == receipt.sha256 or documents.is_copy_digest(session, receipt, pasted)
+            ok = pasted == receipt.sha256 or documents.issued(session, receipt, pasted)
             check = {"ok": ok, "what": "hash", "digest": pasted}
     return _page(request, session, code, check)

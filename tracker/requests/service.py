@@ -13,7 +13,7 @@ from tracker.auth.models import User
 from tracker.db import lock_rows, utcnow, write_transaction
 from tracker.errors import N_, Conflict, Forbidden, Invalid, NotFound
 from tracker.geo.locate import locate
-from tracker.listing import FilteredList
+from tracker.listing import FilteredList, filter_values
 from tracker.orgs import service as orgs
 from tracker.orgs.models import Organization
 from tracker.requests.models import AidRequest, RequestCreate, RequestRead, RequestUpdate
@@ -82,17 +82,16 @@ class Filters:
 
     def parameters(self) -> dict[str, Any]:
         """The filters in use, by the name of their condition."""
-        values = {
-            "status": self.status,
-            "category": self.category,
-            "community_id": self.community_id,
-            "priority": self.priority,
-            "admin1": self.admin1,
-        }
-        used = {name: value for name, value in values.items() if value}
-        if self.q and self.q.strip():
-            used["pattern"] = f"%{self.q.strip().lower()}%"
-        return used
+        return filter_values(
+            {
+                "status": self.status,
+                "category": self.category,
+                "community_id": self.community_id,
+                "priority": self.priority,
+                "admin1": self.admin1,
+            },
+            self.q,
+        )
 
 
 def _filtered(filters: Filters, count: bool = False) -> Select:

@@ -412,11 +412,17 @@ def _sends(session: Session, shipment_id: int, actor: User) -> bool:
     return line is not None
 
 
+def _may_change_transport(session: Session, shipment_id: int, user: User) -> bool:
+    return user.role in (Role.admin, Role.coordinator) or _sends(session, shipment_id, user)
+
+
 def may_edit_transport(session: Session, shipment: Shipment | ShipmentRead, user: User) -> bool:
     """Coordinators and the sending partner, while the shipment is still planned."""
-    if shipment.status != ShipmentStatus.planned:
-        return False
-    return user.role in (Role.admin, Role.coordinator) or _sends(session, shipment.id, user)  # type: ignore[arg-type]
+    return shipment.status == ShipmentStatus.planned and _may_change_transport(
+        session,
+        shipment.id,  # type: ignore[arg-type]
+        user,
+    )
 
 
 def update_transport(
@@ -426,8 +432,8 @@ def update_transport(
 
     Allowed while the shipment is planned: once the goods leave, the waybill travels with them.
     """
-    shipment = get_visible(session, shipment_id, actor)
-    if actor.role not in (Role.admin, Role.coordinator) and not _sends(session, shipment_id, actor):
+    get_visible(session, shipment_id, actor)  # 404 for those who may not see it
+    if not _may_change_transport(session, shipment_id, actor):
         raise Forbidden(
             N_("Only coordinators and the sending partner may change the transport details.")
         )
