@@ -233,6 +233,24 @@ def test_lists_filter_and_paginate(flow):
     )
 
 
+def test_list_pages_follow_each_other_newest_first(flow):
+    """Pages cut one order (newest first, then highest id): no item twice, none skipped."""
+    for i in range(5):
+        flow.request(quantity=i + 1, item=f"Генератор {i + 1}")
+    flow.request(category="heating", item="Обігрівач", unit="pcs")
+    for query in ("", "&category=generator", "&q=генератор", "&status=open&q=генератор"):
+        whole = flow.get(f"/api/v1/requests?limit=50{query}")["items"]
+        paged = [
+            item
+            for offset in (0, 2, 4)
+            for item in flow.get(f"/api/v1/requests?limit=2&offset={offset}{query}")["items"]
+        ]
+        assert [r["id"] for r in paged] == [r["id"] for r in whole]
+        newest_first = sorted(whole, key=lambda r: (r["created_at"], r["id"]), reverse=True)
+        assert whole == newest_first
+    assert len(whole) == 5
+
+
 def test_list_items_are_the_records_as_read_one_by_one(flow):
     """Lists are built from rows, not from the read models: every field must still agree."""
     request = flow.request(quantity=4, needed_by="2026-12-20")
