@@ -13,6 +13,7 @@ from datetime import UTC, datetime
 from typing import Annotated, Any, TypeVar
 
 from fastapi import Depends, Request
+from fastapi.concurrency import run_in_threadpool
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, SQLModel, create_engine, select
@@ -112,11 +113,19 @@ def end_read(session: Session) -> None:
 async def get_session(request: Request) -> AsyncIterator[Session]:
     """One session per HTTP request, on the engine the app was created with.
 
-    Async only so that FastAPI does not hop to a worker thread to create it: opening a
-    Session touches no connection; the routes that use it run in the threadpool.
+    Async so that FastAPI does not hop to a worker thread to create it: opening a Session
+    touches no connection; the routes that use it run in the threadpool. Closing one that
+    still holds a transaction is a round trip to the database (ROLLBACK), so it is done in a
+    worker thread too: on the event loop it would stall every other request meanwhile.
     """
-    with Session(request.app.state.engine, expire_on_commit=False) as session:
+    session = Session(request.app.state.engine, expire_on_commit=False)
+    try:
         yield session
+    finally:
+        if session.in_transaction():
+            await run_in_threadpool(session.close)
+        else:
+            session.close()
 
 
 SessionDep = Annotated[Session, Depends(get_session)]
