@@ -74,6 +74,32 @@ def test_expired_token_is_401(client, world, settings):
     assert "expired" in response.json()["detail"]
 
 
+def test_a_token_that_worked_still_expires_on_time(client, world, settings, monkeypatch):
+    """Verified tokens are remembered; their expiry is not."""
+    from datetime import timedelta
+
+    import tracker.auth.security as security
+
+    token = security.create_token(world.users["admin"], settings.secret_key, 5)
+    headers = {"Authorization": f"Bearer {token}"}
+    assert client.get("/api/v1/auth/me", headers=headers).status_code == 200
+    later = security.utcnow() + timedelta(minutes=5, seconds=1)
+    monkeypatch.setattr(security, "utcnow", lambda: later)
+    response = client.get("/api/v1/auth/me", headers=headers)
+    assert response.status_code == 401
+    assert "expired" in response.json()["detail"]
+
+
+def test_a_token_without_expiry_is_refused(client, world, settings):
+    import jwt
+
+    claims = {"sub": str(world.users["admin"]), "aud": "tracker-api"}
+    endless = jwt.encode(claims, settings.secret_key, algorithm="HS256")
+    response = client.get("/api/v1/auth/me", headers={"Authorization": f"Bearer {endless}"})
+    assert response.status_code == 401
+    assert response.json()["detail"] == "The access token is not valid; sign in again."
+
+
 def test_repeated_failures_are_rate_limited(client, world, app):
     app.state.login_limiter._failures.clear()
     try:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from functools import lru_cache
 
 import jwt
 from argon2 import PasswordHasher
@@ -42,10 +43,31 @@ def create_token(user_id: int, secret: str, minutes: int) -> str:
 
 def read_token(token: str, secret: str) -> int:
     """The user id inside a valid token; NotAuthenticated for a forged or expired one."""
+    user_id, expires_at = _verified_token(token, secret)
+    if expires_at <= utcnow().timestamp():
+        raise NotAuthenticated(N_("Your session has expired; sign in again."))
+    return user_id
+
+
+@lru_cache(maxsize=4096)
+def _verified_token(token: str, secret: str) -> tuple[int, float]:
+    """The user id and expiry of a token whose signature and audience check out.
+
+    Remembered per token: checking the signature costs more than the rest of a cheap API call,
+    and a client sends the same token for as long as it lasts. Only tokens that verify are
+    remembered (a refused one raises, and lru_cache keeps no exceptions), and the expiry is
+    checked again by the caller at every use.
+    """
     try:
-        claims = jwt.decode(token, secret, algorithms=[_ALGORITHM], audience=_AUDIENCE)
-        return int(claims["sub"])
+        claims = jwt.decode(
+            token,
+            secret,
+            algorithms=[_ALGORITHM],
+            audience=_AUDIENCE,
+            options={"require": ["exp", "sub"]},
+        )
+        return int(claims["sub"]), float(claims["exp"])
     except jwt.ExpiredSignatureError as exc:
         raise NotAuthenticated(N_("Your session has expired; sign in again.")) from exc
-    except (jwt.InvalidTokenError, KeyError, ValueError) as exc:
+    except (jwt.InvalidTokenError, KeyError, ValueError, TypeError) as exc:
         raise NotAuthenticated(N_("The access token is not valid; sign in again.")) from exc
