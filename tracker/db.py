@@ -15,7 +15,7 @@ from typing import Annotated, Any, TypeVar
 from fastapi import Depends, Request
 from fastapi.concurrency import run_in_threadpool
 from sqlalchemy import event
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
 from sqlmodel import Session, SQLModel, create_engine, select
 
 NAMING_CONVENTION = {
@@ -102,6 +102,19 @@ def write_transaction(session: Session) -> Iterator[Session]:
     except BaseException:
         session.rollback()
         raise
+
+
+def single_read(session: Session) -> Connection:
+    """The connection for a read done in one statement (a list page and its total).
+
+    On PostgreSQL, outside a transaction, it runs in autocommit: one statement is its own
+    snapshot, so BEGIN and COMMIT would be two round trips that protect nothing. Inside a
+    transaction, and on SQLite (no round trips, and WAL reads want their BEGIN), it is the
+    session's own connection.
+    """
+    if session.in_transaction() or is_sqlite(session):
+        return session.connection()
+    return session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
 
 
 def end_read(session: Session) -> None:
