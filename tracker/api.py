@@ -15,8 +15,11 @@ from tracker.requests.api import router as requests_router
 from tracker.shipments.api import router as shipments_router
 from tracker.vocab import Category
 
-api_router = APIRouter()
-for router in (
+vocabulary_router = APIRouter()
+
+# Every JSON router, in the order their paths are matched. The app includes each one itself:
+# one level of routers to match through, not two.
+api_routers = (
     auth_router,
     orgs_router,
     requests_router,
@@ -28,11 +31,11 @@ for router in (
     geo_router,
     matching_router,
     reports_router,
-):
-    api_router.include_router(router)
+    vocabulary_router,
+)
 
 
-@api_router.get("/categories", tags=["vocabulary"])
+@vocabulary_router.get("/categories", tags=["vocabulary"])
 def list_categories() -> dict[str, list[str] | int]:
     """The item categories requests and pledges use."""
     items = [c.value for c in Category]

@@ -14,7 +14,7 @@ from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session
 
-from tracker.api import api_router
+from tracker.api import api_routers
 from tracker.auth.cache import ActiveUsers
 from tracker.auth.ratelimit import LoginLimiter
 from tracker.config import Settings, get_settings
@@ -49,7 +49,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(GZipMiddleware, minimum_size=1000, compresslevel=3)
     _add_error_handlers(app)
     _add_health_routes(app)
-    app.include_router(api_router, prefix="/api/v1")
+    for router in api_routers:
+        app.include_router(router, prefix="/api/v1")
     _add_web(app, settings)
     return app
 
