@@ -16,7 +16,16 @@ def _lifecycle(flow) -> dict:  # type: ignore[no-untyped-def]
     request = flow.request(quantity=4)
     pledge = flow.pledge(quantity=4, value_amount="10000.00", currency="EUR")
     allocation = flow.allocate(request["id"], pledge["id"], 4)
-    shipment = flow.ship([allocation["id"]], reference="SHP-TEST-0001")
+    shipment = flow.ship(
+        [allocation["id"]],
+        reference="SHP-TEST-0001",
+        transport_document="CMR 0412377",
+        seal_numbers="UA 551230, UA 551231",
+        gross_weight_kg="1250.5",
+        volume_m3="6.40",
+        driver_name="Andrii Koval",
+        driver_phone="+380 67 123 4567",
+    )
     flow.move(shipment["id"], "dispatched", location="Jena")
     receipt = flow.receive(shipment, {shipment["lines"][0]["id"]: (3, "good")})
     return {"request": request, "pledge": pledge, "shipment": shipment, "receipt": receipt}
@@ -104,6 +113,12 @@ def test_shipment_lines_carry_the_receipt_and_only_reach_those_who_may_see_them(
     assert line["currency"] == "EUR"
     assert line["receipt_code"] == done["receipt"]["code"]
     assert line["dispatched_at"] and line["delivered_at"]
+    assert line["transport_document"] == "CMR 0412377"
+    assert line["seal_numbers"] == "UA 551230, UA 551231"
+    assert line["shipment_gross_weight_kg"] == "1250.50"
+    assert line["shipment_volume_m3"] == "6.40"
+    # The driver is a person: name and phone stay on the waybill, out of bulk exports.
+    assert "Koval" not in response.text and "123 4567" not in response.text
     for who, expected in (("brovary", 2), ("jena", 2), ("poltava", 1), ("kalmar", 1)):
         r = client.get("/api/v1/export/shipments.csv", headers=world.h(who))
         assert len(parse_csv(r.text)) == expected, who

@@ -80,6 +80,11 @@ SHIPMENT_COLUMNS: list[tuple[str, str]] = [
     ("value_amount", "#value"),
     ("currency", "#currency+code"),
     ("carrier", "#org+name+transporter"),
+    ("transport_document", "#x_transport+ref"),
+    ("seal_numbers", "#x_transport+seal"),
+    # Per shipment, repeated on each of its lines: not to be summed over lines.
+    ("shipment_gross_weight_kg", "#x_weight+kg+shipment"),
+    ("shipment_volume_m3", "#x_volume+m3+shipment"),
     ("dispatched_at", "#date+dispatched"),
     ("delivered_at", "#date+received"),
     ("receipt_code", "#meta+id+grn"),
