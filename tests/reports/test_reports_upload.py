@@ -10,6 +10,7 @@ CSV = (
     "community;category;item;quantity;unit;priority;needed_by;destination\n"
     "Brovary;generator;Генератор 30 кВт;2;pcs;critical;2026-12-20;Бровари\n"
     "Poltava;heating;Обігрівач;five;pcs;high;2026-12-24;Полтава\n"
+    "Atlantis;water_sanitation;Фільтри;10;box;normal;2026-12-24;Бровари\n"
 )
 
 
@@ -28,6 +29,11 @@ def test_upload_reports_bad_rows_and_writes_nothing(client, world):
     )
     assert response.status_code == 422
     assert "Рядок 3" in response.text and "quantity" in response.text
+    # The findings are in the page's language too; column names stay as in the file.
+    rule = "quantity: має бути цілим числом, більшим за 0 (отримано &#39;five&#39;)"
+    assert rule in response.text
+    assert "Рядок 4: community &#39;Atlantis&#39; не знайдено" in response.text
+    assert "must be" not in response.text and "is not known" not in response.text
     assert "нічого не записано" in response.text
     listed = client.get("/api/v1/requests", headers=world.h("coordinator")).json()
     assert listed["total"] == 0

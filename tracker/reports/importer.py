@@ -14,7 +14,7 @@ import csv
 import datetime as dt
 import io
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -168,25 +168,54 @@ VALUE_ALIASES: dict[str, dict[str, str]] = {
     },
 }
 
+
 # What a field must look like, in the words of a refusal.
-RULES: dict[str, str] = {
-    "category": "one of " + ", ".join(c.value for c in Category),
-    "unit": "one of " + ", ".join(u.value for u in Unit),
-    "priority": "one of " + ", ".join(p.value for p in Priority),
-    "quantity": "a whole number greater than 0",
-    "needed_by": "a date such as 2026-12-20",
-    "available_from": "a date such as 2026-12-20",
-    "item": "2 to 200 characters long",
-    "destination": "a place name 2 to 200 characters long",
-    "origin": "a place name 2 to 200 characters long",
-    "justification": "at most 2000 characters long",
-    "value_amount": "an amount of money of at least 0, with at most two decimals",
-    "latitude": "a number between -90 and 90",
-    "longitude": "a number between -180 and 180",
-    "currency": "an ISO 4217 code such as EUR, UAH, SEK, PLN or USD",
-    "request_id": "the number of an existing request",
-    "community_id": "the number of a community",
-    "partner_id": "the number of a partner",
+@dataclass(frozen=True)
+class Said:
+    """One finding in words: an English message (its gettext msgid) and the values it names.
+
+    Pages show it translated (`render`); the command line and the API show the English. A
+    value may itself be `Said`, translated with it.
+    """
+
+    text: str
+    values: Mapping[str, Any] = field(default_factory=dict)
+
+    def render(self, gettext: Callable[[str], str]) -> str:
+        text = gettext(self.text)
+        if not self.values:
+            return text
+        return text % {
+            name: value.render(gettext) if isinstance(value, Said) else value
+            for name, value in self.values.items()
+        }
+
+    def __str__(self) -> str:
+        return self.render(str)
+
+
+def _one_of(codes: Iterable[str]) -> Said:
+    return Said(N_("one of %(codes)s"), {"codes": ", ".join(codes)})
+
+
+RULES: dict[str, Said] = {
+    "category": _one_of(c.value for c in Category),
+    "unit": _one_of(u.value for u in Unit),
+    "priority": _one_of(p.value for p in Priority),
+    "quantity": Said(N_("a whole number greater than 0")),
+    "needed_by": Said(N_("a date such as 2026-12-20")),
+    "available_from": Said(N_("a date such as 2026-12-20")),
+    "item": Said(N_("2 to 200 characters long")),
+    "destination": Said(N_("a place name 2 to 200 characters long")),
+    "origin": Said(N_("a place name 2 to 200 characters long")),
+    "justification": Said(N_("at most 2000 characters long")),
+    "value_amount": Said(N_("an amount of money of at least 0, with at most two decimals")),
+    "latitude": Said(N_("a number between -90 and 90")),
+    "longitude": Said(N_("a number between -180 and 180")),
+    "currency": Said(N_("an ISO 4217 code such as EUR, UAH, SEK, PLN or USD")),
+    "request_id": Said(N_("the number of an existing request")),
+    "community_id": Said(N_("the number of a community")),
+    "partner_id": Said(N_("the number of a partner")),
 }
 
 _DOTTED_DATE = re.compile(r"^(\d{1,2})[./](\d{1,2})[./](\d{4})$")
@@ -196,8 +225,21 @@ WRITE_BATCH = 2000
 
 @dataclass(frozen=True)
 class RowProblem:
+    """What is wrong with one line of the file (or to know about it): one or more findings."""
+
     line: int
-    message: str
+    findings: tuple[Said, ...]
+
+    @classmethod
+    def of(cls, line: int, text: str, **values: Any) -> RowProblem:
+        return cls(line, (Said(text, values),))
+
+    def render(self, gettext: Callable[[str], str]) -> str:
+        return "; ".join(finding.render(gettext) for finding in self.findings)
+
+    @property
+    def message(self) -> str:
+        return self.render(str)
 
     def __str__(self) -> str:
         return f"line {self.line}: {self.message}"
@@ -263,7 +305,7 @@ def _decode(content: str | bytes, report: ImportReport) -> str:
         return content.decode("utf-8-sig")
     except UnicodeDecodeError:
         report.warnings.append(
-            RowProblem(1, "the file is not UTF-8; it was read as Windows-1251 (Cyrillic)")
+            RowProblem.of(1, N_("the file is not UTF-8; it was read as Windows-1251 (Cyrillic)"))
         )
         return content.decode("cp1251", errors="replace")
 
@@ -359,22 +401,42 @@ def _clean(name: str, value: str) -> str:
     return value
 
 
-def _explain(exc: ValidationError) -> list[str]:
+def _explain(exc: ValidationError) -> list[Said]:
     """Pydantic's errors in plain words: 'quantity must be a whole number … (got 'five')'."""
     out = []
     for error in exc.errors():
         name = str(error["loc"][0]) if error["loc"] else "row"
         got = error.get("input")
-        shown = f" (got {got!r})" if isinstance(got, str | int | float) else ""
+        values: dict[str, Any] = {"column": name}
+        if isinstance(got, str | int | float):
+            values["got"] = repr(got)
         kind = error["type"]
         if kind == "missing":
-            out.append(f"{name} is required")
+            out.append(Said(N_("%(column)s is required"), {"column": name}))
         elif kind == "value_error":
-            out.append(str(error["ctx"]["error"]) + shown)
+            # The schema's own words (a validator's message), with the value given.
+            out.append(
+                Said(
+                    N_("%(error)s (got %(got)s)"),
+                    values | {"error": Said(str(error["ctx"]["error"]))},
+                )
+                if "got" in values
+                else Said(str(error["ctx"]["error"]))
+            )
         elif kind == "less_than_equal":
-            out.append(f"{name} must be at most {error['ctx']['le']:,}{shown}")
+            values["limit"] = f"{error['ctx']['le']:,}"
+            out.append(
+                Said(N_("%(column)s must be at most %(limit)s (got %(got)s)"), values)
+                if "got" in values
+                else Said(N_("%(column)s must be at most %(limit)s"), values)
+            )
         else:
-            out.append(f"{name} must be {RULES.get(name, error['msg'].lower())}{shown}")
+            values["rule"] = RULES.get(name) or Said(error["msg"].lower())
+            out.append(
+                Said(N_("%(column)s must be %(rule)s (got %(got)s)"), values)
+                if "got" in values
+                else Said(N_("%(column)s must be %(rule)s"), values)
+            )
     return out
 
 
@@ -396,25 +458,37 @@ class _Orgs:
                 places.setdefault(o.place.strip().casefold(), []).append(o)
         self.by_place = {p: found[0] for p, found in places.items() if len(found) == 1}
 
-    def resolve(self, name: str | None, org_id: str | None) -> Organization | str:
+    def resolve(self, name: str | None, org_id: str | None) -> Organization | Said:
         """The organization, or why not."""
-        word = self.kind.value
+        kind = self.kind.value
         if name:
             key = name.strip().casefold()
             org = self.by_name.get(key) or self.by_place.get(key)
             if org is None:
-                return f"{word} {name!r} is not known (check the spelling, or give {word}_id)"
+                return Said(
+                    N_("%(kind)s %(name)s is not known (check the spelling, or give %(kind)s_id)"),
+                    {"kind": kind, "name": repr(name)},
+                )
         elif org_id:
             try:
                 org = self.by_id.get(int(org_id))
             except ValueError:
-                return f"{word}_id must be the number of a {word} (got {org_id!r})"
+                return Said(
+                    N_("%(kind)s_id must be the number of a %(kind)s (got %(got)s)"),
+                    {"kind": kind, "got": repr(org_id)},
+                )
             if org is None:
-                return f"{word}_id {org_id} does not exist"
+                return Said(N_("%(kind)s_id %(id)s does not exist"), {"kind": kind, "id": org_id})
         else:
-            return f"{word} is required (its name in a {word} column, or {word}_id)"
+            return Said(
+                N_("%(kind)s is required (its name in a %(kind)s column, or %(kind)s_id)"),
+                {"kind": kind},
+            )
         if org.kind != self.kind:
-            return f"{org.name} is a {org.kind}, not a {word}"
+            return Said(
+                N_("%(name)s is a %(actual)s, not a %(kind)s"),
+                {"name": org.name, "actual": org.kind, "kind": kind},
+            )
         return org
 
 
@@ -467,7 +541,7 @@ def _read_rows(kind: str, text: str, report: ImportReport, actor: User | None) -
     records = iter(_records(text, report.delimiter))
     first = next(records, None)
     if first is None:
-        report.errors.append(RowProblem(1, "the file is empty; expected a header row"))
+        report.errors.append(RowProblem.of(1, N_("the file is empty; expected a header row")))
         return None
     header: list[str] | None = first[1]
     tags: list[str] | None = None
@@ -495,11 +569,13 @@ def _read_rows(kind: str, text: str, report: ImportReport, actor: User | None) -
         expected = ", ".join(
             f"{m} ({tags_of[m]})" if tags is not None and m in tags_of else m for m in missing
         )
-        where = "hashtag row" if tags is not None else "header row"
         report.errors.append(
-            RowProblem(
+            RowProblem.of(
                 2 if tags is not None and header is not None else 1,
-                f"the {where} has no column for: {expected}",
+                N_("the hashtag row has no column for: %(expected)s")
+                if tags is not None
+                else N_("the header row has no column for: %(expected)s"),
+                expected=expected,
             )
         )
         return None
@@ -513,7 +589,7 @@ def _read_rows(kind: str, text: str, report: ImportReport, actor: User | None) -
         rows.append(_Row(line, data))
     report.rows = len(rows)
     if not rows:
-        report.warnings.append(RowProblem(1, "the file has a header but no rows"))
+        report.warnings.append(RowProblem.of(1, N_("the file has a header but no rows")))
     return rows
 
 
@@ -534,17 +610,22 @@ def _validate(
     valid: list[_Valid] = []
     total = len(rows)
     for done, row in enumerate(rows, start=1):
-        problems: list[str] = []
+        problems: list[Said] = []
         data = dict(row.data)
         name, org_id = data.pop(name_field, None), data.pop(id_field, None)
-        org: Organization | str | None = (
+        org: Organization | Said | None = (
             own if staff and not name and not org_id else orgs.resolve(name, org_id)
         )
-        if isinstance(org, str):
+        if isinstance(org, Said):
             problems.append(org)
             org = None
         elif staff and org is not None and own is not None and org.id != own.id:
-            problems.append(f"you may import {kind} only for {own.name}, not for {org.name}")
+            problems.append(
+                Said(
+                    N_("you may import %(kind)s only for %(own)s, not for %(other)s"),
+                    {"kind": kind, "own": own.name, "other": org.name},
+                )
+            )
         try:
             parsed = schema.model_validate(
                 {**data, id_field: org.id if isinstance(org, Organization) else None}
@@ -555,7 +636,7 @@ def _validate(
         if parsed is not None and kind == "pledges":
             problems.extend(_pledge_problems(parsed, aimed))
         if problems:
-            report.errors.append(RowProblem(row.line, "; ".join(problems)))
+            report.errors.append(RowProblem(row.line, tuple(problems)))
         elif isinstance(org, Organization):
             valid.append(_Valid(row.line, parsed, org))
         if progress is not None and (done % 200 == 0 or done == total):
@@ -583,19 +664,30 @@ def _aimed_requests(session: Session, rows: list[_Row]) -> dict[int, tuple[str, 
     return found
 
 
-def _pledge_problems(data: PledgeCreate, aimed: dict[int, tuple[str, str]]) -> list[str]:
+def _pledge_problems(data: PledgeCreate, aimed: dict[int, tuple[str, str]]) -> list[Said]:
     """The checks `pledges.service.create` makes beyond the schema."""
     problems = []
     if data.value_amount is not None and data.currency is None:
-        problems.append("currency is required with value_amount (e.g. EUR, UAH, SEK)")
+        problems.append(Said(N_("currency is required with value_amount (e.g. EUR, UAH, SEK)")))
     if data.request_id is not None:
         target = aimed.get(data.request_id)
         if target is None:
-            problems.append(f"request {data.request_id} does not exist")
+            problems.append(Said(N_("request %(id)s does not exist"), {"id": data.request_id}))
         elif target != (data.category.value, data.unit.value):
             problems.append(
-                f"request {data.request_id} asks for {target[0]} in {target[1]}; "
-                f"this pledge offers {data.category.value} in {data.unit.value}"
+                Said(
+                    N_(
+                        "request %(id)s asks for %(category)s in %(unit)s; "
+                        "this pledge offers %(offered)s in %(offered_unit)s"
+                    ),
+                    {
+                        "id": data.request_id,
+                        "category": target[0],
+                        "unit": target[1],
+                        "offered": data.category.value,
+                        "offered_unit": data.unit.value,
+                    },
+                )
             )
     return problems
 
@@ -619,9 +711,14 @@ def _geocode_all(kind: str, valid: list[_Valid], report: ImportReport) -> list[L
     for place, lines in unknown.items():
         shown = ", ".join(map(str, lines[:10])) + (" …" if len(lines) > 10 else "")
         report.warnings.append(
-            RowProblem(
+            RowProblem.of(
                 lines[0],
-                f"{place!r} was not found on the map; saved without coordinates (line(s) {shown})",
+                N_(
+                    "%(place)s was not found on the map; "
+                    "saved without coordinates (line(s) %(lines)s)"
+                ),
+                place=repr(place),
+                lines=shown,
             )
         )
     return out
