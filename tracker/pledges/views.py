@@ -11,7 +11,7 @@ from sqlmodel import Session
 from tracker.allocations import service as allocations
 from tracker.auth.models import User
 from tracker.db import SessionDep
-from tracker.errors import N_, Conflict, Forbidden, Invalid, NotFound
+from tracker.errors import N_, Conflict, Forbidden, NotFound
 from tracker.orgs import service as orgs
 from tracker.pledges import service
 from tracker.pledges.models import Pledge, PledgeCreate, PledgeFields, PledgeUpdate
@@ -19,18 +19,15 @@ from tracker.requests import service as requests
 from tracker.requests.models import RequestRead
 from tracker.requests.views import (
     PAGE_SIZE,
-    FormData,
     audit_rows,
     choice,
     is_coordinator,
     organizations,
     pager,
-    service_problem,
-    translator,
     whole,
 )
 from tracker.vocab import Category, OrgKind, PledgeStatus
-from tracker.web.forms import parse_form
+from tracker.web.forms import FormData, submit_form
 from tracker.web.render import error_text, render
 from tracker.web.security import Csrf, PageUser
 
@@ -150,29 +147,19 @@ def create_pledge(
     request: Request, session: SessionDep, user: PageUser, form: FormData
 ) -> Response:
     """Save the pledge; on bad input show the form again with the messages (422)."""
-    tr = translator(request)
     if not service.may_pledge(user):
         raise Forbidden(N_("Only partner staff and coordinators may pledge."))
     values = {key: form.get(key, "") for key in PLEDGE_FIELDS}
     if not is_coordinator(user):
         values.pop("partner_id")
-    data, errors = parse_form(PledgeCreate, values, tr)
-    if data is None:
-        return _form_page(request, session, user, values=values, errors=errors, status=422)
-    try:
-        created = service.create(session, data, user)
-    except (Invalid, Conflict, Forbidden) as exc:
-        problem = service_problem(request, exc, errors, PLEDGE_FIELDS)
-        return _form_page(
-            request,
-            session,
-            user,
-            values=values,
-            errors=errors,
-            problem=problem,
-            status=exc.status_code,
-        )
-    return RedirectResponse(f"/pledges/{created.id}", status_code=303)
+
+    def save(data: PledgeCreate) -> str:
+        return f"/pledges/{service.create(session, data, user).id}"
+
+    def form_again(**shown: Any) -> Response:
+        return _form_page(request, session, user, values=values, **shown)
+
+    return submit_form(request, PledgeCreate, values, PLEDGE_FIELDS, save, form_again)
 
 
 def _editable(request: Request, session: Session, user: User, pledge_id: int) -> Pledge:
@@ -195,29 +182,20 @@ def update_pledge(
     pledge_id: int, request: Request, session: SessionDep, user: PageUser, form: FormData
 ) -> Response:
     """Save the edit; the service refuses once anything is allocated (409)."""
-    pledge = _editable(request, session, user, pledge_id)
+    _editable(request, session, user, pledge_id)
     values = {key: form.get(key, "") for key in PLEDGE_FIELDS if key != "partner_id"}
-    fields, errors = parse_form(PledgeFields, values, translator(request))
-    if fields is None:
-        return _form_page(
-            request, session, user, values=values, errors=errors, pledge=pledge, status=422
-        )
-    data = PledgeUpdate(**fields.model_dump(exclude={"latitude", "longitude"}))
-    try:
+
+    def save(fields: PledgeFields) -> str:
+        data = PledgeUpdate(**fields.model_dump(exclude={"latitude", "longitude"}))
         service.update(session, pledge_id, data, user)
-    except (Invalid, Conflict, Forbidden) as exc:
-        problem = service_problem(request, exc, errors, PLEDGE_FIELDS)
-        return _form_page(
-            request,
-            session,
-            user,
-            values=values,
-            errors=errors,
-            problem=problem,
-            pledge=service.get(session, pledge_id),
-            status=exc.status_code,
-        )
-    return RedirectResponse(f"/pledges/{pledge_id}", status_code=303)
+        return f"/pledges/{pledge_id}"
+
+    def form_again(**shown: Any) -> Response:
+        # Read again: a refusal may come from a change made meanwhile (an allocation).
+        pledge = service.get(session, pledge_id)
+        return _form_page(request, session, user, values=values, pledge=pledge, **shown)
+
+    return submit_form(request, PledgeFields, values, PLEDGE_FIELDS, save, form_again)
 
 
 # The detail and withdrawing ----------------------------------------------------------------

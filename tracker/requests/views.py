@@ -6,20 +6,19 @@ someone types a place name. Helpers shared with the pledge pages live here too.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-from typing import Annotated, Any
+from collections.abc import Iterable
+from typing import Any
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlmodel import Session
 
-from tracker import i18n
 from tracker.allocations import service as allocations
 from tracker.audit import service as audit
 from tracker.auth.models import User
 from tracker.db import SessionDep
-from tracker.errors import N_, Conflict, Forbidden, Invalid
+from tracker.errors import N_, Conflict, Forbidden
 from tracker.geo import service as geo
 from tracker.orgs import service as orgs
 from tracker.orgs.models import Organization
@@ -28,8 +27,8 @@ from tracker.requests import service
 from tracker.requests.models import AidRequest, RequestCreate, RequestFields, RequestUpdate
 from tracker.shipments import service as shipments
 from tracker.vocab import Category, OrgKind, Priority, RequestStatus, Role
-from tracker.web.forms import parse_form
-from tracker.web.render import error_text, language, render
+from tracker.web.forms import FormData, submit_form
+from tracker.web.render import error_text, render
 from tracker.web.security import Csrf, PageUser
 
 router = APIRouter(include_in_schema=False)
@@ -50,15 +49,6 @@ REQUEST_FIELDS = (
 
 
 # Helpers shared with the pledge pages ------------------------------------------------------
-
-
-async def form_data(request: Request) -> dict[str, str]:
-    """The posted form's text fields (read once; the CSRF check reads the same parsed form)."""
-    form = await request.form()
-    return {key: value for key, value in form.items() if isinstance(value, str)}
-
-
-FormData = Annotated[dict[str, str], Depends(form_data)]
 
 
 def is_coordinator(user: User) -> bool:
@@ -109,20 +99,6 @@ def audit_rows(session: Session, user: User, entity: str, entity_id: int) -> lis
         return None
     rows, _total = audit.list_entries(session, entity, entity_id, AUDIT_LIMIT, 0)
     return rows
-
-
-def service_problem(
-    request: Request,
-    exc: Invalid | Conflict | Forbidden,
-    errors: dict[str, str],
-    fields: Iterable[str],
-) -> str | None:
-    """Put a service's message beside its field when it names one, else return it for the top."""
-    field = getattr(exc, "field", None)
-    if field in set(fields):
-        errors[field] = error_text(request, exc)
-        return None
-    return error_text(request, exc)
 
 
 # The list ----------------------------------------------------------------------------------
@@ -206,29 +182,19 @@ def create_request(
     request: Request, session: SessionDep, user: PageUser, form: FormData
 ) -> Response:
     """File the request; on bad input show the form again with the messages (422)."""
-    tr = translator(request)
     if not service.may_file(user):
         raise Forbidden(N_("Only community staff and coordinators may file requests."))
     values = {key: form.get(key, "") for key in REQUEST_FIELDS}
     if not is_coordinator(user):
         values.pop("community_id")
-    data, errors = parse_form(RequestCreate, values, tr)
-    if data is None:
-        return _form_page(request, session, user, values=values, errors=errors, status=422)
-    try:
-        created = service.create(session, data, user)
-    except (Invalid, Conflict, Forbidden) as exc:
-        problem = service_problem(request, exc, errors, REQUEST_FIELDS)
-        return _form_page(
-            request,
-            session,
-            user,
-            values=values,
-            errors=errors,
-            problem=problem,
-            status=exc.status_code,
-        )
-    return RedirectResponse(f"/requests/{created.id}", status_code=303)
+
+    def save(data: RequestCreate) -> str:
+        return f"/requests/{service.create(session, data, user).id}"
+
+    def form_again(**shown: Any) -> Response:
+        return _form_page(request, session, user, values=values, **shown)
+
+    return submit_form(request, RequestCreate, values, REQUEST_FIELDS, save, form_again)
 
 
 def _editable(request: Request, session: Session, user: User, request_id: int) -> AidRequest:
@@ -255,35 +221,20 @@ def update_request(
     request_id: int, request: Request, session: SessionDep, user: PageUser, form: FormData
 ) -> Response:
     """Save the edit; the service refuses once anything is allocated (409)."""
-    aid_request = _editable(request, session, user, request_id)
+    _editable(request, session, user, request_id)
     values = {key: form.get(key, "") for key in REQUEST_FIELDS if key != "community_id"}
-    fields, errors = parse_form(RequestFields, values, translator(request))
-    if fields is None:
-        return _form_page(
-            request,
-            session,
-            user,
-            values=values,
-            errors=errors,
-            aid_request=aid_request,
-            status=422,
-        )
-    data = RequestUpdate(**fields.model_dump(exclude={"latitude", "longitude"}))
-    try:
+
+    def save(fields: RequestFields) -> str:
+        data = RequestUpdate(**fields.model_dump(exclude={"latitude", "longitude"}))
         service.update(session, request_id, data, user)
-    except (Invalid, Conflict, Forbidden) as exc:
-        problem = service_problem(request, exc, errors, REQUEST_FIELDS)
-        return _form_page(
-            request,
-            session,
-            user,
-            values=values,
-            errors=errors,
-            problem=problem,
-            aid_request=service.get(session, request_id),
-            status=exc.status_code,
-        )
-    return RedirectResponse(f"/requests/{request_id}", status_code=303)
+        return f"/requests/{request_id}"
+
+    def form_again(**shown: Any) -> Response:
+        # Read again: a refusal may come from a change made meanwhile (an allocation).
+        aid_request = service.get(session, request_id)
+        return _form_page(request, session, user, values=values, aid_request=aid_request, **shown)
+
+    return submit_form(request, RequestFields, values, REQUEST_FIELDS, save, form_again)
 
 
 # The detail and cancelling -----------------------------------------------------------------
@@ -374,8 +325,3 @@ def place_hint(request: Request, session: SessionDep, user: PageUser, field: str
     suggestions = [] if place or len(text) < 3 else geo.search(text, 3, prefer_country=prefer)
     context = {"text": text, "place": place, "suggestions": suggestions}
     return render(request, "requests/_place_hint.html", context)
-
-
-def translator(request: Request) -> Callable[[str], str]:
-    """Plain gettext in the page's language, for messages written in views."""
-    return i18n.gettext_for(language(request))

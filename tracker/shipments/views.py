@@ -5,12 +5,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Form, Request
+from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlmodel import Session
 from starlette.concurrency import run_in_threadpool
 
-from tracker import i18n
 from tracker.allocations import service as allocations
 from tracker.auth.deps import ensure_role
 from tracker.auth.models import User
@@ -26,7 +25,7 @@ from tracker.shipments.models import (
     TransportDetails,
 )
 from tracker.vocab import Role, ShipmentStatus
-from tracker.web.forms import parse_form
+from tracker.web.forms import FormData, parse_form, translator
 from tracker.web.render import error_text, is_htmx, language, page_context, render
 from tracker.web.security import Csrf, PageUser
 
@@ -35,18 +34,6 @@ router = APIRouter(include_in_schema=False)
 PAGE_SIZE = 50
 STATUSES = [s.value for s in ShipmentStatus]
 COORDINATING = (Role.admin, Role.coordinator)
-
-
-async def form_data(request: Request) -> dict[str, Any]:
-    """The posted form as a dict (for forms whose field names depend on the record)."""
-    return dict(await request.form())
-
-
-FormData = Annotated[dict[str, Any], Depends(form_data)]
-
-
-def _tr(request: Request) -> Callable[[str], str]:
-    return i18n.translations(language(request)).gettext
 
 
 @router.get("/shipments", response_class=HTMLResponse)
@@ -112,11 +99,11 @@ async def plan_shipment(request: Request, session: SessionDep, user: PageUser) -
     values: dict[str, Any] = {key: str(form.get(key, "")).strip() for key in PLAN_FIELDS}
     values["allocation_ids"] = ids
     if not ids:
-        problem = _tr(request)("Tick at least one allocation.")
+        problem = translator(request)("Tick at least one allocation.")
         return await run_in_threadpool(_plan_page, request, session, values, problem, 422)
-    data, errors = parse_form(ShipmentCreate, values, _tr(request))
+    data, errors = parse_form(ShipmentCreate, values, translator(request))
     if data is None:
-        problem = _tr(request)("Please correct the fields marked below.")
+        problem = translator(request)("Please correct the fields marked below.")
         return await run_in_threadpool(_plan_page, request, session, values, problem, 422, errors)
     try:
         shipment = await run_in_threadpool(service.create, session, data, user)
@@ -148,7 +135,7 @@ def post_move(
     note: Annotated[str, Form()] = "",
 ) -> Response:
     """Post a move; back to the page (htmx: the timeline and form block)."""
-    tr = _tr(request)
+    tr = translator(request)
     values = {"status": status, "location": location, "note": note}
     data, errors = parse_form(EventCreate, values, tr)
     problem = None
@@ -175,7 +162,7 @@ def edit_transport(
     shipment_id: int, request: Request, session: SessionDep, user: PageUser, form: FormData
 ) -> Response:
     """Change the transport details of a planned shipment; back to its page."""
-    tr = _tr(request)
+    tr = translator(request)
     values = {name: str(form.get(name, "")).strip() for name in TRANSPORT_FIELDS}
     parsed, errors = parse_form(TransportDetails, values, tr)
     problem, code = tr("Please correct the fields marked below."), 422
@@ -228,7 +215,7 @@ def sign_receipt(
     shipment = _receivable(request, session, user, shipment_id)
     if isinstance(shipment, Response):
         return shipment
-    tr = _tr(request)
+    tr = translator(request)
     values = {k: v for k, v in form.items() if isinstance(v, str) and k != "csrf_token"}
     data, errors = _receipt_from_form(shipment, values, tr)
     problem, code = None, 422

@@ -2,12 +2,32 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any, TypeVar
+from collections.abc import Callable, Iterable
+from typing import Annotated, Any, TypeVar
 
+from fastapi import Depends, Request
+from fastapi.responses import RedirectResponse, Response
 from pydantic import BaseModel, ValidationError
 
+from tracker import i18n
+from tracker.errors import Conflict, Forbidden, Invalid
+from tracker.web.render import error_text, language
+
 M = TypeVar("M", bound=BaseModel)
+
+
+async def form_data(request: Request) -> dict[str, str]:
+    """The posted form's text fields (read once; the CSRF check reads the same parsed form)."""
+    form = await request.form()
+    return {key: value for key, value in form.items() if isinstance(value, str)}
+
+
+FormData = Annotated[dict[str, str], Depends(form_data)]
+
+
+def translator(request: Request) -> Callable[[str], str]:
+    """Plain gettext in the page's language, for messages written in views."""
+    return i18n.gettext_for(language(request))
 
 
 def _message(error: dict[str, Any], _: Callable[[str], str]) -> str:
@@ -59,3 +79,41 @@ def parse_form(
             field = str(error["loc"][0]) if error.get("loc") else "__all__"
             errors.setdefault(field, _message(error, _))  # type: ignore[arg-type]
         return None, errors
+
+
+def service_problem(
+    request: Request,
+    exc: Invalid | Conflict | Forbidden,
+    errors: dict[str, str],
+    fields: Iterable[str],
+) -> str | None:
+    """Put a service's message beside its field when it names one, else return it for the top."""
+    field = getattr(exc, "field", None)
+    if field in set(fields):
+        errors[field] = error_text(request, exc)
+        return None
+    return error_text(request, exc)
+
+
+def submit_form(
+    request: Request,
+    model: type[M],
+    values: dict[str, Any],
+    fields: Iterable[str],
+    save: Callable[[M], str],
+    form_again: Callable[..., Response],
+) -> Response:
+    """A form's round trip: validate `values` with the API's schema and `save` them, then go to
+    the address `save` returns (303). On bad input the form comes back with a message beside
+    each field (422); when the service refuses, with its message beside the field it names or
+    above the form, and its status. `form_again` draws the form with `errors`, `problem` and
+    `status`."""
+    data, errors = parse_form(model, values, translator(request))
+    if data is None:
+        return form_again(errors=errors, status=422)
+    try:
+        location = save(data)
+    except (Invalid, Conflict, Forbidden) as exc:
+        problem = service_problem(request, exc, errors, fields)
+        return form_again(errors=errors, problem=problem, status=exc.status_code)
+    return RedirectResponse(location, status_code=303)
