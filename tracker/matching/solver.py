@@ -50,10 +50,9 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from typing import TYPE_CHECKING
 
 import numpy as np
-from scipy import sparse
-from scipy.optimize import Bounds, LinearConstraint, linprog, milp
 
 from tracker.matching.core import (
     _PRIORITY_RANK,
@@ -67,6 +66,9 @@ from tracker.matching.core import (
     reason_parts,
     reason_text,
 )
+
+if TYPE_CHECKING:
+    from scipy import sparse
 
 __all__ = ["GroupStats", "Plan", "ProposedAllocation", "greedy_plan", "plan"]
 
@@ -342,7 +344,10 @@ class _Stage2:
 
     def solve_network(self) -> tuple[np.ndarray, _Duals]:
         """POT's network simplex on the integer costs ``work``; exact integer duals."""
+        # Imported when first needed: SciPy and POT take most of a second to import, which
+        # the app's start and every CLI command would otherwise pay.
         import ot
+        from scipy import sparse
 
         n, m = self.n, self.m
         arc_i, arc_j = self.arc_i, self.arc_j
@@ -403,6 +408,9 @@ class _Stage2:
 
     def solve_lp(self) -> tuple[np.ndarray, _Duals]:
         """HiGHS dual simplex on the transportation LP; duals from its marginals."""
+        from scipy import sparse
+        from scipy.optimize import linprog
+
         k = self.arcs.size
         arc_i, arc_j = self.arc_i, self.arc_j
         arcs = np.arange(k)
@@ -442,6 +450,8 @@ class _Stage2:
         return q, _Duals(rows=y[: self.n], cols=y[self.n :])
 
     def _solve_milp(self, a: sparse.csr_matrix, b: np.ndarray, eq: np.ndarray) -> np.ndarray:
+        from scipy.optimize import Bounds, LinearConstraint, milp
+
         lower = np.zeros(b.size)
         lower[eq] = b[eq]
         res = milp(
