@@ -6,7 +6,9 @@ Lists are the busiest reads, so they avoid what costs more than the query itself
 - rows come back as plain tuples of the read model's fields (no ORM objects);
 - the page carries the total count as its first column (a scalar subquery, evaluated once), so
   a page and its total cost one round trip; past the end, where no row carries it, the count
-  runs on its own.
+  runs on its own;
+- the page's ids are found along the filters' index before any row is read (a deferred join),
+  and the read runs outside a transaction on PostgreSQL and ends where it ran (`page`).
 """
 
 from __future__ import annotations
@@ -16,6 +18,9 @@ from typing import Any, Literal
 
 from sqlalchemy import ColumnElement, Select, bindparam, func, select
 from sqlalchemy.engine import Connection
+from sqlmodel import Session
+
+from tracker.db import end_read, single_read
 
 Kind = Literal["count", "list", "page"]
 
@@ -62,13 +67,17 @@ class FilteredList:
 
     def _build(self, filters: tuple[str, ...], kind: Kind) -> Select[Any]:
         if kind == "count":
-            query = select(func.count()).select_from(self._model)
-            if self._joined_filters.intersection(filters):
-                query = query.join(*self._join)
-        elif kind == "list":
+            return self._narrowed(select(func.count()).select_from(self._model), filters)
+        if kind == "list":
             query = select(*self._columns).join(*self._join)
-        else:
-            return self._page(filters)
+            return query.where(*(self._conditions[name] for name in filters))
+        return self._page(filters)
+
+    def _narrowed(self, query: Select[Any], filters: tuple[str, ...]) -> Select[Any]:
+        """`query` on the list's table alone, narrowed by the filters (joined only for a
+        filter that needs the joined names)."""
+        if self._joined_filters.intersection(filters):
+            query = query.join(*self._join)
         return query.where(*(self._conditions[name] for name in filters))
 
     def _page(self, filters: tuple[str, ...]) -> Select[Any]:
@@ -77,11 +86,8 @@ class FilteredList:
         those rows read with their joined names. Read whole, the rows skipped cost as much as
         the rows shown, and PostgreSQL's planner often walks the date index instead."""
         key = self._model.id
-        ids = select(key)
-        if self._joined_filters.intersection(filters):
-            ids = ids.join(*self._join)
         ids_page = (
-            ids.where(*(self._conditions[name] for name in filters))
+            self._narrowed(select(key), filters)
             .order_by(*self._order)
             .offset(bindparam("offset"))
             .limit(bindparam("limit"))
@@ -90,7 +96,7 @@ class FilteredList:
         total = self.statement(filters, "count").scalar_subquery().label("total")
         return (
             select(total, *self._columns)
-            .join_from(ids_page, self._model, self._model.id == ids_page.c.id)
+            .join_from(ids_page, self._model, key == ids_page.c.id)
             .join(*self._join)
             .order_by(*self._order)
         )
@@ -100,10 +106,27 @@ class FilteredList:
         return self.statement(tuple(values), "count" if count else "list").params(dict(values))
 
     def page(
-        self, connection: Connection, values: Mapping[str, Any], limit: int, offset: int
+        self, session: Session, values: Mapping[str, Any], limit: int, offset: int
     ) -> tuple[list[tuple[Any, ...]], int]:
-        """The rows of one page (tuples of the columns) and the total, in one round trip."""
-        filters = tuple(values)
+        """The rows of one page (tuples of the columns) and the total, in one round trip.
+
+        A read begun here also ends here, in the caller's (worker) thread: closing the
+        session afterwards then costs no round trip.
+        """
+        began = not session.in_transaction()
+        rows, total = self._page_rows(single_read(session), tuple(values), values, limit, offset)
+        if began:
+            end_read(session)
+        return rows, total
+
+    def _page_rows(
+        self,
+        connection: Connection,
+        filters: tuple[str, ...],
+        values: Mapping[str, Any],
+        limit: int,
+        offset: int,
+    ) -> tuple[list[tuple[Any, ...]], int]:
         rows = connection.execute(
             self.statement(filters, "page"), {**values, "offset": offset, "limit": limit}
         ).all()

@@ -10,7 +10,7 @@ from sqlmodel import Session
 
 from tracker.audit import service as audit
 from tracker.auth.models import User
-from tracker.db import end_read, lock_rows, single_read, utcnow, write_transaction
+from tracker.db import lock_rows, utcnow, write_transaction
 from tracker.errors import N_, Conflict, Forbidden, Invalid, NotFound
 from tracker.geo.locate import locate
 from tracker.listing import FilteredList, filter_values
@@ -104,8 +104,7 @@ def list_requests(
     session: Session, filters: Filters, limit: int, offset: int
 ) -> tuple[list[RequestRow], int]:
     """One page of requests, newest first, and how many match in all."""
-    rows, total = _LIST.page(single_read(session), filters.parameters(), limit, offset)
-    end_read(session)  # here, in the worker thread: closing the session then costs no round trip
+    rows, total = _LIST.page(session, filters.parameters(), limit, offset)
     return [dict(zip(_READ_FIELDS, row, strict=True)) for row in rows], total
 
 
