@@ -37,21 +37,6 @@ PG_ADMIN_URL = os.environ.get(
     "TRACKER_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 )
 REQUIRE_PG = os.environ.get("TRACKER_REQUIRE_POSTGRES") == "1"
-TABLES = [
-    "audit_entry",
-    "receipt_copy",
-    "receipt_line",
-    "receipt",
-    "shipment_event",
-    "shipment_line",
-    "shipment",
-    "allocation",
-    "pledge",
-    "aid_request",
-    "user_account",
-    "partnership",
-    "organization",
-]
 
 
 def _postgres_available() -> str | None:
@@ -130,12 +115,20 @@ def engine(app):  # type: ignore[no-untyped-def]
     return app.state.engine
 
 
+def _tables() -> list[str]:
+    """Every table of the metadata, children before parents (so deletes respect foreign keys)."""
+    from tracker.models import metadata
+
+    return [table.name for table in reversed(metadata.sorted_tables)]
+
+
 def _wipe(engine) -> None:  # type: ignore[no-untyped-def]
+    tables = _tables()
     with engine.begin() as conn:
         if engine.dialect.name == "postgresql":
-            conn.execute(text(f"TRUNCATE {', '.join(TABLES)} RESTART IDENTITY CASCADE"))
+            conn.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
         else:
-            for table in TABLES:
+            for table in tables:
                 conn.execute(text(f"DELETE FROM {table}"))
 
 
