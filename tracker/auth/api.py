@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Depends, Request, Response
 from fastapi.security import OAuth2PasswordRequestForm
 
 from tracker.auth import service
-from tracker.auth.deps import Admin, CurrentUser
+from tracker.auth.deps import Admin, CurrentCaller, CurrentUser
 from tracker.auth.models import Token, UserCreate, UserRead
-from tracker.auth.security import create_token
 from tracker.db import SessionDep
 from tracker.errors import N_, NotAuthenticated
 
@@ -28,7 +27,22 @@ def issue_token(
         request.app.state.login_limiter.failed(request, form.username)
         raise NotAuthenticated(N_("Wrong e-mail or password."))
     settings = request.app.state.settings
-    return Token(access_token=create_token(user.id, settings.secret_key, settings.token_minutes))
+    token = service.issue_token(
+        session,
+        user,
+        settings.secret_key,
+        settings.token_minutes,
+        user_agent=request.headers.get("user-agent", ""),
+        address=request.client.host if request.client else "",
+    )
+    return Token(access_token=token)
+
+
+@router.post("/auth/logout", status_code=204, response_class=Response)
+def logout(session: SessionDep, caller: CurrentCaller) -> Response:
+    """End the session this call is made with: its bearer token (or cookie) stops working."""
+    service.end_session(session, caller.session_id)
+    return Response(status_code=204)
 
 
 @router.get("/auth/me", response_model=UserRead)

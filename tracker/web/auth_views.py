@@ -12,7 +12,15 @@ from tracker.auth.ratelimit import TooManyAttempts
 from tracker.db import SessionDep
 from tracker.i18n import PAGE_LANGUAGES
 from tracker.web.render import render
-from tracker.web.security import Csrf, OptionalPageUser, csrf_ok, safe_next, sign_in, sign_out
+from tracker.web.security import (
+    Csrf,
+    OptionalPageUser,
+    csrf_ok,
+    safe_next,
+    session_secret,
+    sign_in,
+    sign_out,
+)
 
 router = APIRouter(include_in_schema=False)
 
@@ -45,12 +53,21 @@ def login(
     if user is None:
         limiter.failed(request, email)
         return render(request, "login.html", context | {"error": "wrong"}, status=401)
-    sign_in(request, user)
+    secret = auth.start_web_session(
+        session,
+        user,
+        user_agent=request.headers.get("user-agent", ""),
+        address=request.client.host if request.client else "",
+    )
+    sign_in(request, secret)
     return RedirectResponse(safe_next(next), status_code=303)
 
 
 @router.post("/logout", dependencies=[Csrf])
-def logout(request: Request) -> Response:
+def logout(request: Request, session: SessionDep) -> Response:
+    secret = session_secret(request)
+    if secret is not None:
+        auth.end_web_session(session, secret)
     sign_out(request)
     return RedirectResponse("/login", status_code=303)
 
