@@ -7,11 +7,10 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Request, Response
 from fastapi.security import OAuth2PasswordRequestForm
 
-from tracker.auth import service
+from tracker.auth import ratelimit, service
 from tracker.auth.deps import Admin, CurrentCaller, CurrentUser
 from tracker.auth.models import Token, UserCreate, UserRead
 from tracker.db import SessionDep
-from tracker.errors import N_, NotAuthenticated
 
 router = APIRouter(tags=["auth"])
 
@@ -21,11 +20,8 @@ def issue_token(
     request: Request, session: SessionDep, form: Annotated[OAuth2PasswordRequestForm, Depends()]
 ) -> Token:
     """Trade an e-mail and password for a bearer token (OAuth2 password form)."""
-    request.app.state.login_limiter.check(request, form.username)
-    user = service.authenticate(session, form.username, form.password)
-    if user is None:
-        request.app.state.login_limiter.failed(request, form.username)
-        raise NotAuthenticated(N_("Wrong e-mail or password."))
+    address = ratelimit.client_address(request)
+    user = service.sign_in(session, form.username, form.password, address)
     settings = request.app.state.settings
     token = service.issue_token(
         session,
@@ -33,7 +29,7 @@ def issue_token(
         settings.secret_key,
         settings.token_minutes,
         user_agent=request.headers.get("user-agent", ""),
-        address=request.client.host if request.client else "",
+        address=address,
     )
     return Token(access_token=token)
 

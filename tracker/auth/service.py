@@ -12,12 +12,12 @@ from sqlalchemy import bindparam, true
 from sqlmodel import Session, select
 
 from tracker.audit import service as audit
-from tracker.auth import sessions
+from tracker.auth import ratelimit, sessions
 from tracker.auth.models import SessionKind, User, UserCreate
 from tracker.auth.passwords import check_password
 from tracker.auth.security import hash_password, verify_password
 from tracker.db import write_transaction
-from tracker.errors import N_, Conflict, Invalid, NotFound
+from tracker.errors import N_, Conflict, Invalid, NotAuthenticated, NotFound
 from tracker.orgs.models import Organization
 from tracker.vocab import OrgKind, Role
 
@@ -55,6 +55,21 @@ def authenticate(session: Session, email: str, password: str) -> User | None:
     ok = verify_password(user.password_hash if user else None, password)
     if user is None or not ok or not user.is_active:
         return None
+    return user
+
+
+def sign_in(session: Session, email: str, password: str, address: str) -> User:
+    """The account behind these credentials, throttled per (account, address) and address.
+
+    TooManyAttempts (429) while the address must wait; NotAuthenticated (401) for wrong
+    credentials, which are counted. Used by the token route and the sign-in page alike.
+    """
+    ratelimit.check_login(session, address, email)
+    user = authenticate(session, email, password)
+    if user is None:
+        ratelimit.login_failed(session, address, email)
+        raise NotAuthenticated(N_("Wrong e-mail or password."))
+    ratelimit.login_succeeded(session, address, email)
     return user
 
 
