@@ -47,6 +47,27 @@ def test_web_logout_ends_the_session_on_the_server(client, app, world):
         assert page.status_code == 303 and page.headers["location"].startswith("/login")
 
 
+def test_signing_in_again_ends_the_session_the_browser_had(client, app, world):
+    sign_in(client, "olena@auc.org.ua")
+    before = client.cookies.get("tracker_session")
+    with TestClient(app, raise_server_exceptions=False) as copy:
+        copy.cookies.set("tracker_session", before)
+        assert _me(copy) == 200
+        # The same browser signs in again, as someone else, from the sign-in form.
+        login = client.post(
+            "/login",
+            data={
+                "email": "needs@poltava.gov.ua",
+                "password": PASSWORD,
+                "csrf_token": _page_with_csrf(client),
+            },
+            follow_redirects=False,
+        )
+        assert login.status_code == 303
+        assert client.get("/api/v1/auth/me").json()["email"] == "needs@poltava.gov.ua"
+        assert _me(copy) == 401
+
+
 def test_only_a_hash_of_the_secret_is_stored(client, world, session):
     from tracker.auth.models import AuthSession
 

@@ -128,10 +128,21 @@ def create_user(session: Session, data: UserCreate, actor: User | None = None) -
 
 
 def start_web_session(
-    session: Session, user: User, *, user_agent: str = "", address: str = ""
+    session: Session,
+    user: User,
+    *,
+    user_agent: str = "",
+    address: str = "",
+    replaces: str | None = None,
 ) -> str:
-    """A new browser session for this account; the secret goes into its signed cookie."""
+    """A new browser session for this account; the secret goes into its signed cookie.
+
+    `replaces` is the session id the browser held before (signing in again, perhaps as
+    someone else): it ends, so no copy of the old cookie stays signed in.
+    """
     with write_transaction(session):
+        if replaces:
+            sessions.revoke_secret(session, replaces)
         secret, _row = sessions.start(
             session,
             user.id,  # type: ignore[arg-type]

@@ -57,6 +57,7 @@ def login(
         user,
         user_agent=request.headers.get("user-agent", ""),
         address=address,
+        replaces=session_secret(request),
     )
     sign_in(request, secret)
     return RedirectResponse(safe_next(next), status_code=303)
