@@ -156,8 +156,7 @@ def _set_active(email: str, active: bool) -> None:
         console.print(f"Enabled user {user.id}: {user.email}")
     else:
         console.print(
-            f"Disabled user {user.id}: {user.email}. Running servers refuse the account within "
-            f"{settings.auth_cache_seconds:g} s."
+            f"Disabled user {user.id}: {user.email}. Its sessions and tokens ended at once."
         )
 
 

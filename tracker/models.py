@@ -4,7 +4,7 @@ from sqlmodel import SQLModel
 
 from tracker.allocations.models import Allocation
 from tracker.audit.models import AuditEntry
-from tracker.auth.models import User
+from tracker.auth.models import AuthSession, Throttle, User
 from tracker.orgs.models import Organization, Partnership
 from tracker.pledges.models import Pledge
 from tracker.receipts.models import Receipt, ReceiptCopy, ReceiptLine
@@ -17,6 +17,7 @@ __all__ = [
     "AidRequest",
     "Allocation",
     "AuditEntry",
+    "AuthSession",
     "Organization",
     "Partnership",
     "Pledge",
@@ -26,6 +27,7 @@ __all__ = [
     "Shipment",
     "ShipmentEvent",
     "ShipmentLine",
+    "Throttle",
     "User",
     "metadata",
 ]
