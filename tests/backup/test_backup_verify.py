@@ -153,3 +153,17 @@ def test_cli_create_verify_restore(world, cli_settings, new_database, tmp_path, 
 def test_each_command_has_help(args):
     result = runner.invoke(cli_app, [*args, "--help"])
     assert result.exit_code == 0 and "Usage" in result.output
+
+
+def test_a_sqlite_database_inside_the_data_folder_is_backed_up_as_rows_not_as_a_file(tmp_path):
+    from tracker.migrate import upgrade
+
+    data = tmp_path / "data"
+    data.mkdir()
+    url = f"sqlite:///{data / 'tracker.db'}"
+    upgrade(url)
+    (data / "notes.txt").write_text("kept")
+    manifest = create_backup(url, data, data / "backups" / "b.tar.gz")
+    assert (data / "tracker.db").exists()
+    assert list(manifest["files"]) == ["notes.txt"]
+    assert manifest["source_engine"] == "sqlite" and "organization" in manifest["tables"]

@@ -66,6 +66,7 @@ FILES_DIR = "files"
 # key a development install generates for itself). Everything else there is data.
 EXCLUDED = frozenset({"cache", ".secret_key"})
 BATCH = 1000
+_WORK_PREFIX = ".tracker-backup-"
 _CHUNK = 1 << 20
 
 
@@ -124,7 +125,7 @@ def create_backup(
         "tables": {},
         "files": {},
     }
-    with tempfile.TemporaryDirectory(prefix=".tracker-backup-", dir=output.parent) as tmp:
+    with tempfile.TemporaryDirectory(prefix=_WORK_PREFIX, dir=output.parent) as tmp:
         engine = make_engine(database_url, poolclass=NullPool)
         try:
             manifest["schema_revision"] = _dump_database(
@@ -232,12 +233,13 @@ def data_files(data_dir: Path, skip: set[Path] | None = None) -> Iterator[tuple[
         here = Path(dirpath)
         if here == root:
             dirnames[:] = [d for d in dirnames if d not in EXCLUDED]
-        dirnames.sort()
+        # Work folders of a backup being written (this one's, if its archive is in here).
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith(_WORK_PREFIX))
         for name in sorted(filenames):
             path = here / name
             if here == root and name in EXCLUDED:
                 continue
-            if path.resolve() in (skip or set()) or name.startswith(".tracker-backup-"):
+            if path.resolve() in (skip or set()):
                 continue
             if path.is_symlink() or not path.is_file():
                 continue
@@ -458,7 +460,7 @@ def restore_backup(
         engine = make_engine(database_url, poolclass=NullPool)
         try:
             known = set(manifest["tables"]) | {t.name for t in metadata.sorted_tables}
-            _refuse_non_empty(engine, data_dir, known, force)
+            replaced = _refuse_non_empty(engine, data_dir, known, force)
             _drop(engine, known)
             upgrade(database_url, revision)
             result = RestoreResult(revision=revision, upgraded_to=None)
@@ -468,11 +470,14 @@ def restore_backup(
         if revision not in heads:
             upgrade(database_url, "head")
             result.upgraded_to = ", ".join(sorted(heads))
+        for path in replaced:  # only once the database is restored
+            path.unlink(missing_ok=True)
         result.files = _restore_files(staged / FILES_DIR, data_dir, manifest, reporter)
     return result
 
 
-def _refuse_non_empty(engine: Engine, data_dir: Path, known: set[str], force: bool) -> None:
+def _refuse_non_empty(engine: Engine, data_dir: Path, known: set[str], force: bool) -> list[Path]:
+    """The data files a forced restore replaces; raises when there is data and no `force`."""
     found: list[str] = []
     with engine.connect() as conn:
         existing = set(inspect(conn).get_table_names())
@@ -489,9 +494,7 @@ def _refuse_non_empty(engine: Engine, data_dir: Path, known: set[str], force: bo
             "The database or the data folder is not empty; restoring would replace it. "
             "Pass --force to replace it.\n" + "\n".join(found)
         )
-    if force:
-        for _relative, path in files:
-            path.unlink()
+    return [path for _relative, path in files]
 
 
 def _drop(engine: Engine, known: set[str]) -> None:
@@ -513,6 +516,10 @@ def _load(
     wanted = manifest["tables"]
     reporter.start("Database rows", sum(entry["rows"] for entry in wanted.values()))
     with engine.begin() as conn:
+        if conn.dialect.name == "sqlite":
+            # Foreign keys are checked at commit: rows of tables that refer to each other load
+            # whatever their order. (PostgreSQL gets them in foreign-key order.)
+            conn.exec_driver_sql("PRAGMA defer_foreign_keys=ON")
         schema = MetaData()
         schema.reflect(conn)
         missing = sorted(set(wanted) - set(schema.tables))
