@@ -3,6 +3,7 @@ made by an older schema is restored and upgraded; a non-empty target is refused.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 
 import pytest
@@ -146,3 +147,68 @@ def test_an_archive_from_a_newer_tracker_is_refused(session, settings, new_datab
     target = new_database("sqlite")
     with pytest.raises(BackupError, match="newer version"):
         restore_backup(target, tmp_path / "restored", tmp_path / "newer.tar.gz")
+
+
+def test_a_database_not_yet_upgraded_is_backed_up_as_it_is(database_url, new_database, tmp_path):
+    """The backup taken before `tracker db upgrade` reads the older schema and restores to head."""
+    from sqlalchemy import MetaData, insert
+    from sqlalchemy.engine import make_url
+
+    from tracker.db import make_engine
+    from tracker.migrate import upgrade
+
+    kind = make_url(database_url).get_backend_name()
+    source = new_database(kind)
+    upgrade(source, "201bfefeda0a")
+    at = dt.datetime(2026, 3, 1, 9, 30, 15, 250000, tzinfo=dt.UTC)
+    engine = make_engine(source)
+    with engine.begin() as conn:
+        old = MetaData()
+        old.reflect(conn)
+        conn.execute(
+            insert(old.tables["organization"]),
+            [
+                {
+                    "id": 3,
+                    "name": "Бровари",
+                    "kind": "community",
+                    "country": "UA",
+                    "place": "Бровари",
+                    "admin1": "",
+                    "created_at": at,
+                },
+                {
+                    "id": 9,
+                    "name": "Jena",
+                    "kind": "partner",
+                    "country": "DE",
+                    "place": "Jena",
+                    "admin1": "",
+                    "created_at": at,
+                },
+            ],
+        )
+    engine.dispose()
+
+    manifest = create_backup(source, tmp_path / "data", tmp_path / "old.tar.gz")
+    assert manifest["schema_revision"] == "201bfefeda0a"
+    assert "receipt_copy" not in manifest["tables"], "that table came later"
+    assert "alembic_version" not in manifest["tables"]
+    rows = read_archive(tmp_path / "old.tar.gz")["database/organization.jsonl"].splitlines()
+    assert json.loads(rows[0])["created_at"] == {"$datetime": "2026-03-01T09:30:15.250000+00:00"}
+
+    target = new_database(kind)
+    result = restore_backup(target, tmp_path / "restored", tmp_path / "old.tar.gz")
+    head = ScriptDirectory.from_config(alembic_config(target)).get_current_head()
+    assert result.upgraded_to == head
+    organizations = snapshot(target)["organization"]
+    assert [(row[0], row[1], row[-1]) for row in organizations] == [
+        (3, "Бровари", at),
+        (9, "Jena", at),
+    ]
+
+
+def test_a_database_without_schema_is_not_backed_up(new_database, tmp_path):
+    with pytest.raises(BackupError, match="no tracker schema"):
+        create_backup(new_database("sqlite"), tmp_path / "data", tmp_path / "b.tar.gz")
+    assert not list(tmp_path.glob("*.tar.gz*")), "no archive, not even a partial one"

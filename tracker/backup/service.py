@@ -166,29 +166,60 @@ def _dump_database(
             )
         with conn.begin():
             revision = _revision(conn)
-            heads = set(ScriptDirectory.from_config(alembic_config(str(engine.url))).get_heads())
-            if revision not in heads:
+            script = ScriptDirectory.from_config(alembic_config(str(engine.url)))
+            if revision is None:
                 raise BackupError(
-                    f"The database is at schema revision {revision or 'none'}, this tracker "
-                    f"expects {', '.join(sorted(heads))}: run `tracker db upgrade` first."
+                    "The database has no tracker schema: there is nothing to back up."
                 )
-            tables = list(metadata.sorted_tables)
+            if revision in script.get_heads():
+                tables = list(metadata.sorted_tables)
+            elif _known(script, revision):
+                # Not yet upgraded to this version's schema (the backup before `db upgrade`):
+                # the tables as they are; restore upgrades them.
+                existing = MetaData()
+                existing.reflect(conn)
+                tables = [t for t in existing.sorted_tables if t.name != "alembic_version"]
+            else:
+                raise BackupError(
+                    f"The database is at schema revision {revision}, which this tracker "
+                    f"({__version__}) does not know: back it up with the version that migrated it."
+                )
             counts = {
                 t.name: conn.execute(select(func.count()).select_from(t)).scalar_one()
                 for t in tables
             }
             reporter.start("Database rows", sum(counts.values()))
             for table in tables:
-                tables_out[table.name] = _dump_table(conn, table, tmp, counts[table.name], reporter)
+                model = metadata.tables.get(table.name)
+                aware = _aware(table) | (_aware(model) if model is not None else frozenset())
+                tables_out[table.name] = _dump_table(
+                    conn, table, aware, tmp, counts[table.name], reporter
+                )
     return revision
 
 
-def _dump_table(
-    conn: Connection, table: Table, tmp: Path, expected: int, reporter: Reporter
-) -> dict[str, Any]:
-    aware = frozenset(
+def _known(script: ScriptDirectory, revision: str) -> bool:
+    try:
+        return script.get_revision(revision) is not None
+    except Exception:  # noqa: BLE001 - alembic raises several kinds for an unknown revision
+        return False
+
+
+def _aware(table: Table) -> frozenset[str]:
+    """Columns of UTC instants (SQLite reflects them without the flag: the models say it)."""
+    return frozenset(
         c.name for c in table.columns if isinstance(c.type, DateTime) and c.type.timezone
     )
+
+
+def _dump_table(
+    conn: Connection,
+    table: Table,
+    aware: frozenset[str],
+    tmp: Path,
+    expected: int,
+    reporter: Reporter,
+) -> dict[str, Any]:
     order = list(table.primary_key.columns) or list(table.columns)
     digest = hashlib.sha256()
     rows = 0
@@ -449,13 +480,11 @@ def restore_backup(
             raise BackupError("The archive does not match its manifest:\n" + "\n".join(problems))
         revision = manifest["schema_revision"]
         script = ScriptDirectory.from_config(alembic_config(database_url))
-        try:
-            script.get_revision(revision)
-        except Exception as exc:  # alembic raises several kinds for an unknown revision
+        if not _known(script, revision):
             raise BackupError(
                 f"The archive's schema revision {revision} is unknown to this tracker "
                 f"({__version__}); it was made by a newer version. Restore it with that version."
-            ) from exc
+            )
         heads = set(script.get_heads())
         engine = make_engine(database_url, poolclass=NullPool)
         try:
