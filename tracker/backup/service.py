@@ -25,6 +25,11 @@ READ ONLY transaction (one snapshot for all tables; writers are never blocked), 
 read transaction (in WAL mode a snapshot too). A backup taken while the app writes therefore
 holds a state that existed at one instant: every counter equals the sum of its rows.
 
+The files are copied after the rows: a file a restored row refers to was written before the
+snapshot, so it is in the archive (a file newer than the snapshot may be there too, unreferenced).
+The table dumps are written beside the output archive while it is made; a restore unpacks the
+archive into the temporary folder (`TMPDIR`) and checks every hash before it touches anything.
+
 Restoring recreates the schema at the archive's revision with Alembic, loads the rows in
 foreign-key order in one transaction, sets PostgreSQL's sequences past the restored ids, then
 upgrades to the newest revision if the archive is older. Passwords are stored as hashes and stay
