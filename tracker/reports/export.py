@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -204,8 +205,24 @@ def _shipments_query(filters: ExportFilters, user: User | None) -> Select:
     return query.order_by(s.id, line.id)
 
 
+# What a spreadsheet may read as a formula (OWASP "CSV injection"): a cell beginning with one
+# of these characters.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_NUMBER = re.compile(r"[+-]?(\d+([.,]\d*)?|[.,]\d+)([eE][+-]?\d+)?")
+
+
+def safe_cell(text: str) -> str:
+    """`text` as a spreadsheet will show it and never run it: a cell that would start a
+    formula gets a leading `'` (shown by no spreadsheet, kept by a CSV reader). A number
+    (`-5`, `+1.5`) is left as it is, so it stays a number. Every CSV writer uses this."""
+    if text.startswith(FORMULA_START) and not _NUMBER.fullmatch(text):
+        return "'" + text
+    return text
+
+
 def cell(value: Any) -> str:
-    """One value as written in the CSV: ISO dates, UTC timestamps, plain decimals."""
+    """One value as written in the CSV: ISO dates, UTC timestamps, plain decimals, and text
+    that cannot start a formula (`safe_cell`)."""
     if value is None:
         return ""
     if isinstance(value, dt.datetime):
@@ -214,7 +231,7 @@ def cell(value: Any) -> str:
         return value.isoformat()
     if isinstance(value, Decimal):
         return f"{value:.2f}"
-    return str(value)
+    return safe_cell(str(value))
 
 
 def _row_cells(kind: ExportKind, row: Sequence[Any]) -> list[str]:
