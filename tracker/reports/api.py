@@ -14,7 +14,7 @@ from tracker.auth.models import User
 from tracker.db import SessionDep
 from tracker.documents import render_community_report, render_partner_report
 from tracker.i18n import pick_language
-from tracker.pdf_response import pdf_response
+from tracker.pdf_response import content_disposition, pdf_response
 from tracker.reports import export, org_reports
 from tracker.reports.columns import ExportKind
 from tracker.reports.summary import Summary, summary
@@ -35,7 +35,7 @@ def _csv(
     return StreamingResponse(
         itertools.chain([first], chunks),
         media_type="text/csv; charset=utf-8",
-        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+        headers={"Content-Disposition": content_disposition(name)},
     )
 
 
