@@ -14,7 +14,8 @@ from tracker.vocab import Category, PledgeStatus, Unit, check_in
 
 
 class Pledge(SQLModel, table=True):
-    """A partner's offer. `quantity_withdrawn` is the part taken back; it was never allocated."""
+    """A partner's offer. `quantity_withdrawn` is the part taken back: what was free when
+    the partner withdrew, plus what allocations hand back afterwards (see `service.give_back`)."""
 
     __tablename__ = "pledge"
     __table_args__ = (

@@ -41,6 +41,20 @@ def refresh_status(pledge: Pledge) -> None:
     pledge.updated_at = utcnow()
 
 
+def give_back(pledge: Pledge, quantity: int) -> None:
+    """Units an allocation hands back (removed, released, shipment cancelled or returned).
+
+    A pledge the partner withdrew is not offered again: `withdraw` took back everything that
+    was free then, and units that come back later are withdrawn too (counted in
+    `quantity_withdrawn`), so allocated + withdrawn + available stays the pledge's quantity.
+    Any other pledge offers them again.
+    """
+    pledge.quantity_allocated -= quantity
+    if pledge.quantity_withdrawn > 0:
+        pledge.quantity_withdrawn += quantity
+    refresh_status(pledge)
+
+
 PledgeRow = dict[str, Any]
 """A pledge as lists show it: PledgeRead's fields in its order, straight from the columns (see
 tracker/listing.py); only the available quantity is worked out here, by the model's rule."""
