@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Select, bindparam, func, or_
+from sqlalchemy import Select, bindparam, or_
 from sqlmodel import Session
 
 from tracker.audit import service as audit
@@ -13,7 +13,7 @@ from tracker.auth.models import User
 from tracker.db import lock_rows, utcnow, write_transaction
 from tracker.errors import N_, Conflict, Forbidden, Invalid, NotFound
 from tracker.geo.locate import locate
-from tracker.listing import FilteredList, filter_values
+from tracker.listing import FilteredList, filter_values, like_search
 from tracker.orgs import service as orgs
 from tracker.orgs.models import Organization
 from tracker.pledges.models import (
@@ -79,9 +79,9 @@ _LIST = FilteredList(
         "partner_id": Pledge.partner_id == bindparam("partner_id"),
         "request_id": Pledge.request_id == bindparam("request_id"),
         "pattern": or_(
-            func.lower(Pledge.item).like(bindparam("pattern")),
-            func.lower(Pledge.origin).like(bindparam("pattern")),
-            func.lower(Organization.name).like(bindparam("pattern")),
+            like_search(Pledge.item, bindparam("pattern")),
+            like_search(Pledge.origin, bindparam("pattern")),
+            like_search(Organization.name, bindparam("pattern")),
         ),
     },
     order=[Pledge.created_at.desc(), Pledge.id.desc()],  # type: ignore[attr-defined]

@@ -16,13 +16,14 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Select, func, null, or_, select
+from sqlalchemy import Select, null, or_, select
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import aliased
 from sqlmodel import Session
 
 from tracker.auth.models import User
 from tracker.db import as_utc
+from tracker.listing import contains_pattern, like_search
 from tracker.orgs.models import Organization
 from tracker.pledges import service as pledges
 from tracker.pledges.models import Pledge
@@ -193,13 +194,13 @@ def _shipments_query(filters: ExportFilters, user: User | None) -> Select:
     if filters.partner_id:
         query = query.where(line.partner_id == filters.partner_id)
     if filters.q and filters.q.strip():
-        pattern = f"%{filters.q.strip().lower()}%"
+        pattern = contains_pattern(filters.q)
         query = query.where(
             or_(
-                func.lower(s.reference).like(pattern),
-                func.lower(s.destination).like(pattern),
-                func.lower(community.name).like(pattern),
-                func.lower(line.item).like(pattern),
+                like_search(s.reference, pattern),
+                like_search(s.destination, pattern),
+                like_search(community.name, pattern),
+                like_search(line.item, pattern),
             )
         )
     return query.order_by(s.id, line.id)
