@@ -10,6 +10,7 @@ from sqlalchemy import CheckConstraint, DateTime, Index
 from sqlmodel import Field, SQLModel
 
 from tracker.db import utcnow
+from tracker.fields import Line
 from tracker.vocab import Category, PledgeStatus, Unit, check_in
 
 
@@ -89,21 +90,16 @@ def _currency(value: str | None) -> str | None:
 
 class PledgeFields(SQLModel):
     category: Category
-    item: str = Field(min_length=2, max_length=200)
+    item: Line = Field(min_length=2, max_length=200)
     quantity: int = Field(gt=0, le=10_000_000)
     unit: Unit
-    origin: str = Field(min_length=2, max_length=200)
+    origin: Line = Field(min_length=2, max_length=200)
     available_from: dt.date | None = None
     value_amount: Decimal | None = Field(default=None, ge=0, max_digits=14, decimal_places=2)
     currency: str | None = Field(default=None, min_length=3, max_length=3)
     request_id: int | None = Field(default=None, gt=0)
     latitude: float | None = Field(default=None, ge=-90, le=90)
     longitude: float | None = Field(default=None, ge=-180, le=180)
-
-    @field_validator("item", "origin")
-    @classmethod
-    def _strip(cls, value: str) -> str:
-        return value.strip()
 
     @field_validator("currency")
     @classmethod
@@ -121,10 +117,10 @@ class PledgeCreate(PledgeFields):
 
 class PledgeUpdate(SQLModel):
     category: Category | None = None
-    item: str | None = Field(default=None, min_length=2, max_length=200)
+    item: Line | None = Field(default=None, min_length=2, max_length=200)
     quantity: int | None = Field(default=None, gt=0, le=10_000_000)
     unit: Unit | None = None
-    origin: str | None = Field(default=None, min_length=2, max_length=200)
+    origin: Line | None = Field(default=None, min_length=2, max_length=200)
     available_from: dt.date | None = None
     value_amount: Decimal | None = Field(default=None, ge=0, max_digits=14, decimal_places=2)
     currency: str | None = Field(default=None, min_length=3, max_length=3)
