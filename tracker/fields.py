@@ -12,6 +12,7 @@ from __future__ import annotations
 import unicodedata
 from typing import Annotated
 
+from annotated_types import Interval
 from pydantic import AfterValidator, StringConstraints
 from pydantic_core import PydanticCustomError
 
@@ -46,3 +47,10 @@ def clean_text(value: str) -> str:
 # Stripped inside the string schema, so `min_length` counts what is left.
 Line = Annotated[str, StringConstraints(strip_whitespace=True), AfterValidator(clean_line)]
 MultiLine = Annotated[str, StringConstraints(strip_whitespace=True), AfterValidator(clean_text)]
+
+
+# Ids are PostgreSQL INTEGER columns (SQLite's hold 64 bits): a number beyond them names
+# nothing, and is refused (422) before any query. Offsets are bounded the same way.
+MAX_ID = 2**31 - 1
+Id = Annotated[int, Interval(ge=1, le=MAX_ID)]
+Offset = Annotated[int, Interval(ge=0, le=MAX_ID)]

@@ -9,7 +9,7 @@ from sqlalchemy import CheckConstraint, DateTime, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from tracker.db import utcnow
-from tracker.fields import Line
+from tracker.fields import Id, Line
 from tracker.vocab import OrgKind, check_in
 
 
@@ -75,8 +75,8 @@ class OrganizationRead(SQLModel):
 
 
 class PartnershipCreate(SQLModel):
-    community_id: int = Field(gt=0)
-    partner_id: int = Field(gt=0)
+    community_id: Id = Field(gt=0)
+    partner_id: Id = Field(gt=0)
     since: date | None = None
     registration_ref: Line | None = Field(default=None, max_length=100)
 

@@ -10,7 +10,7 @@ from sqlalchemy import CheckConstraint, DateTime, Index
 from sqlmodel import Field, SQLModel
 
 from tracker.db import utcnow
-from tracker.fields import Line
+from tracker.fields import Id, Line
 from tracker.vocab import Category, PledgeStatus, Unit, check_in
 
 
@@ -97,7 +97,7 @@ class PledgeFields(SQLModel):
     available_from: dt.date | None = None
     value_amount: Decimal | None = Field(default=None, ge=0, max_digits=14, decimal_places=2)
     currency: str | None = Field(default=None, min_length=3, max_length=3)
-    request_id: int | None = Field(default=None, gt=0)
+    request_id: Id | None = Field(default=None, gt=0)
     latitude: float | None = Field(default=None, ge=-90, le=90)
     longitude: float | None = Field(default=None, ge=-180, le=180)
 
@@ -108,7 +108,7 @@ class PledgeFields(SQLModel):
 
 
 class PledgeCreate(PledgeFields):
-    partner_id: int | None = Field(
+    partner_id: Id | None = Field(
         default=None,
         gt=0,
         description="Required for coordinators; partner staff pledge for their own",
@@ -124,7 +124,7 @@ class PledgeUpdate(SQLModel):
     available_from: dt.date | None = None
     value_amount: Decimal | None = Field(default=None, ge=0, max_digits=14, decimal_places=2)
     currency: str | None = Field(default=None, min_length=3, max_length=3)
-    request_id: int | None = Field(default=None, gt=0)
+    request_id: Id | None = Field(default=None, gt=0)
     latitude: float | None = Field(default=None, ge=-90, le=90)
     longitude: float | None = Field(default=None, ge=-180, le=180)
 

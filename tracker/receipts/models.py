@@ -8,7 +8,7 @@ from sqlalchemy import CheckConstraint, DateTime, Text
 from sqlmodel import Field, SQLModel
 
 from tracker.db import utcnow
-from tracker.fields import Line, MultiLine
+from tracker.fields import Id, Line, MultiLine
 from tracker.vocab import Condition, check_in
 
 
@@ -59,7 +59,7 @@ class ReceiptLine(SQLModel, table=True):
 
 
 class ReceiptLineIn(SQLModel):
-    line_id: int = Field(gt=0)
+    line_id: Id = Field(gt=0)
     quantity_received: int = Field(ge=0, le=10_000_000)
     condition: Condition = Condition.good
     note: MultiLine = Field(default="", max_length=2000)

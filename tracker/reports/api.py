@@ -13,6 +13,7 @@ from tracker.auth.deps import CurrentUser
 from tracker.auth.models import User
 from tracker.db import SessionDep
 from tracker.documents import render_community_report, render_partner_report
+from tracker.fields import Id
 from tracker.i18n import pick_language
 from tracker.pdf_response import content_disposition, pdf_response
 from tracker.reports import export, org_reports
@@ -46,7 +47,7 @@ def export_requests(
     hxl: bool = Query(False, description=HXL_HELP),
     status: RequestStatus | None = None,
     category: Category | None = None,
-    community_id: int | None = None,
+    community_id: Id | None = None,
     priority: Priority | None = None,
     q: str | None = None,
 ) -> StreamingResponse:
@@ -64,7 +65,7 @@ def export_pledges(
     hxl: bool = Query(False, description=HXL_HELP),
     status: PledgeStatus | None = None,
     category: Category | None = None,
-    partner_id: int | None = None,
+    partner_id: Id | None = None,
     q: str | None = None,
 ) -> StreamingResponse:
     """All pledges matching the list filters, one row each, streamed."""
@@ -79,8 +80,8 @@ def export_shipments(
     hxl: bool = Query(False, description=HXL_HELP),
     status: ShipmentStatus | None = None,
     category: Category | None = None,
-    community_id: int | None = None,
-    partner_id: int | None = None,
+    community_id: Id | None = None,
+    partner_id: Id | None = None,
     q: str | None = None,
 ) -> StreamingResponse:
     """One row per shipment line, of the shipments this user may see, streamed."""
@@ -105,7 +106,7 @@ def _period(start: date | None, end: date | None) -> tuple[date, date]:
 
 @router.get("/reports/partners/{partner_id}.pdf", response_class=Response)
 def partner_report_pdf(
-    partner_id: int,
+    partner_id: Id,
     session: SessionDep,
     user: CurrentUser,
     start: date | None = None,
@@ -121,7 +122,7 @@ def partner_report_pdf(
 
 @router.get("/reports/communities/{community_id}.pdf", response_class=Response)
 def community_report_pdf(
-    community_id: int,
+    community_id: Id,
     session: SessionDep,
     user: CurrentUser,
     start: date | None = None,

@@ -8,7 +8,7 @@ from sqlalchemy import CheckConstraint, DateTime, Index
 from sqlmodel import Field, SQLModel
 
 from tracker.db import utcnow
-from tracker.fields import Line, MultiLine
+from tracker.fields import Id, Line, MultiLine
 from tracker.vocab import Category, Priority, RequestStatus, Unit, check_in
 
 
@@ -85,7 +85,7 @@ class RequestFields(SQLModel):
 
 
 class RequestCreate(RequestFields):
-    community_id: int | None = Field(
+    community_id: Id | None = Field(
         default=None,
         gt=0,
         description="Required for coordinators; community staff file for their own",

@@ -9,7 +9,7 @@ from sqlalchemy import CheckConstraint, DateTime, Index
 from sqlmodel import Field, SQLModel
 
 from tracker.db import utcnow
-from tracker.fields import Line, MultiLine
+from tracker.fields import Id, Line, MultiLine
 from tracker.vocab import ShipmentStatus, check_in
 
 # Text columns added after the first release: rows that existed then read as empty.
@@ -115,7 +115,7 @@ class TransportDetails(SQLModel):
 
 
 class ShipmentCreate(TransportDetails):
-    allocation_ids: list[int] = Field(min_length=1, max_length=500)
+    allocation_ids: list[Id] = Field(min_length=1, max_length=500)
     reference: Line | None = Field(default=None, min_length=3, max_length=40)
 
 
