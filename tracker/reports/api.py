@@ -98,12 +98,6 @@ def report_summary(request: Request, session: SessionDep, user: CurrentUser) -> 
     return summary(session, user, settings.stuck_after_days)
 
 
-def _period(start: date | None, end: date | None) -> tuple[date, date]:
-    """Default: the last twelve months up to today."""
-    end = end or date.today()
-    return start or end.replace(year=end.year - 1), end
-
-
 @router.get("/reports/partners/{partner_id}.pdf", response_class=Response)
 def partner_report_pdf(
     partner_id: Id,
@@ -115,7 +109,8 @@ def partner_report_pdf(
     accept_language: Annotated[str | None, Header()] = None,
 ) -> Response:
     """What a partner pledged, shipped and saw delivered in a period (A4 PDF)."""
-    data = org_reports.partner_report(session, user, partner_id, *_period(start, end))
+    period = org_reports.period(start, end)
+    data = org_reports.partner_report(session, user, partner_id, *period)
     content = render_partner_report(data, pick_language(lang, accept_language))
     return pdf_response(content, f"partner-report-{partner_id}.pdf")
 
@@ -131,6 +126,8 @@ def community_report_pdf(
     accept_language: Annotated[str | None, Header()] = None,
 ) -> Response:
     """What a community requested, received and still awaits (A4 PDF)."""
-    data = org_reports.community_report(session, user, community_id, *_period(start, end))
+    data = org_reports.community_report(
+        session, user, community_id, *org_reports.period(start, end)
+    )
     content = render_community_report(data, pick_language(lang, accept_language))
     return pdf_response(content, f"community-report-{community_id}.pdf")

@@ -76,9 +76,8 @@ def _page(request: Request, kind: str, org_id: Id, data: ReportData) -> HTMLResp
 
 
 def _period(request: Request) -> tuple[date, date]:
-    end = _parse(request.query_params.get("end")) or date.today()
-    start = _parse(request.query_params.get("start")) or end.replace(year=end.year - 1)
-    return start, end
+    query = request.query_params
+    return org_reports.period(_parse(query.get("start")), _parse(query.get("end")))
 
 
 @router.get("/reports/partners/{partner_id}", response_class=HTMLResponse)
