@@ -54,3 +54,10 @@ MultiLine = Annotated[str, StringConstraints(strip_whitespace=True), AfterValida
 MAX_ID = 2**31 - 1
 Id = Annotated[int, Interval(ge=1, le=MAX_ID)]
 Offset = Annotated[int, Interval(ge=0, le=MAX_ID)]
+
+# A search as typed (`?q=`): one line, no control characters (a NUL fails on PostgreSQL).
+Search = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, max_length=200),
+    AfterValidator(clean_line),
+]

@@ -31,7 +31,9 @@ LIKE_ESCAPE = "\\"
 def contains_pattern(search: str) -> str:
     """The case-folded LIKE pattern that finds `search` anywhere, its LIKE wildcards escaped:
     use it with `like_search`, which names the escape character."""
-    text = search.strip().lower()
+    # No stored text holds a NUL (tracker.fields refuses them); PostgreSQL refuses one in a
+    # query, so a search that reaches here with one (a page's ?q=) just leaves it out.
+    text = search.replace("\x00", "").strip().lower()
     for special in (LIKE_ESCAPE, "%", "_"):
         text = text.replace(special, LIKE_ESCAPE + special)
     return f"%{text}%"

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from tests.web.test_web_session import sign_in
 from tests.workflow.conftest import Flow
 from tracker.web.dashboard_queries import request_choices
 
@@ -54,3 +55,22 @@ def test_wildcards_in_a_search_are_taken_literally(flow, session):
     assert [r.item for r, _ in request_choices(session, "_")] == []
     # An ordinary search still finds what it should.
     assert _found(flow, "/api/v1/requests", "ГЕНЕР", "item") == {"Генератор"}
+
+
+def test_a_nul_in_a_search_is_refused_not_a_database_error(client, world):
+    for path in (
+        "/api/v1/requests",
+        "/api/v1/pledges",
+        "/api/v1/shipments",
+        "/api/v1/organizations",
+        "/api/v1/export/requests.csv",
+        "/api/v1/export/pledges.csv",
+        "/api/v1/export/shipments.csv",
+    ):
+        response = client.get(path, params={"q": "a\x00b"}, headers=world.h("coordinator"))
+        assert response.status_code == 422, (path, response.text)
+        assert response.json()["detail"][0]["loc"] == ["query", "q"]
+    sign_in(client, "olena@auc.org.ua")
+    for path in ("/requests", "/pledges", "/shipments", "/matching"):
+        response = client.get(path, params={"q": "a\x00b"})
+        assert response.status_code == 200, (path, response.text)

@@ -6,7 +6,7 @@ from fastapi import APIRouter
 
 from tracker.auth.deps import Coordinator, CurrentUser
 from tracker.db import SessionDep
-from tracker.fields import Id
+from tracker.fields import Id, Search
 from tracker.orgs import service
 from tracker.orgs.models import (
     OrganizationCreate,
@@ -33,7 +33,7 @@ def list_organizations(
     user: CurrentUser,
     page: Pagination,
     kind: OrgKind | None = None,
-    q: str | None = None,
+    q: Search | None = None,
 ) -> Page[OrganizationRead]:
     rows, total = service.list_organizations(session, kind, q, page.limit, page.offset)
     return Page(items=[service.to_read(o) for o in rows], total=total)

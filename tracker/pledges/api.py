@@ -6,7 +6,7 @@ from fastapi import APIRouter
 
 from tracker.auth.deps import CurrentUser
 from tracker.db import SessionDep
-from tracker.fields import Id
+from tracker.fields import Id, Search
 from tracker.pagination import Page, Pagination, page_json
 from tracker.pledges import service
 from tracker.pledges.models import PledgeCreate, PledgeRead, PledgeUpdate
@@ -31,7 +31,7 @@ def list_pledges(
     category: Category | None = None,
     partner_id: Id | None = None,
     request_id: Id | None = None,
-    q: str | None = None,
+    q: Search | None = None,
 ) -> Page[PledgeRead]:
     filters = service.Filters(status, category, partner_id, request_id, q)
     items, total = service.list_pledges(session, filters, page.limit, page.offset)

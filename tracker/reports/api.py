@@ -13,7 +13,7 @@ from tracker.auth.deps import CurrentUser
 from tracker.auth.models import User
 from tracker.db import SessionDep
 from tracker.documents import render_community_report, render_partner_report
-from tracker.fields import Id
+from tracker.fields import Id, Search
 from tracker.i18n import pick_language
 from tracker.pdf_response import content_disposition, pdf_response
 from tracker.reports import export, org_reports
@@ -49,7 +49,7 @@ def export_requests(
     category: Category | None = None,
     community_id: Id | None = None,
     priority: Priority | None = None,
-    q: str | None = None,
+    q: Search | None = None,
 ) -> StreamingResponse:
     """All requests matching the list filters, one row each, streamed."""
     filters = export.ExportFilters(
@@ -66,7 +66,7 @@ def export_pledges(
     status: PledgeStatus | None = None,
     category: Category | None = None,
     partner_id: Id | None = None,
-    q: str | None = None,
+    q: Search | None = None,
 ) -> StreamingResponse:
     """All pledges matching the list filters, one row each, streamed."""
     filters = export.ExportFilters(status=status, category=category, partner_id=partner_id, q=q)
@@ -82,7 +82,7 @@ def export_shipments(
     category: Category | None = None,
     community_id: Id | None = None,
     partner_id: Id | None = None,
-    q: str | None = None,
+    q: Search | None = None,
 ) -> StreamingResponse:
     """One row per shipment line, of the shipments this user may see, streamed."""
     filters = export.ExportFilters(

@@ -6,7 +6,7 @@ from fastapi import APIRouter
 
 from tracker.auth.deps import CurrentUser
 from tracker.db import SessionDep
-from tracker.fields import Id
+from tracker.fields import Id, Search
 from tracker.pagination import Page, Pagination, page_json
 from tracker.requests import service
 from tracker.requests.models import RequestCreate, RequestRead, RequestUpdate
@@ -31,7 +31,7 @@ def list_requests(
     category: Category | None = None,
     community_id: Id | None = None,
     priority: Priority | None = None,
-    q: str | None = None,
+    q: Search | None = None,
 ) -> Page[RequestRead]:
     filters = service.Filters(status, category, community_id, priority, q)
     items, total = service.list_requests(session, filters, page.limit, page.offset)

@@ -9,7 +9,7 @@ from fastapi.responses import Response
 
 from tracker.auth.deps import Coordinator, CurrentUser
 from tracker.db import SessionDep
-from tracker.fields import Id
+from tracker.fields import Id, Search
 from tracker.i18n import pick_language
 from tracker.pagination import Page, Pagination, page_json
 from tracker.pdf_response import pdf_response
@@ -40,7 +40,7 @@ def list_shipments(
     status: ShipmentStatus | None = None,
     community_id: Id | None = None,
     partner_id: Id | None = None,
-    q: str | None = None,
+    q: Search | None = None,
 ) -> Page[ShipmentRead]:
     filters = service.Filters(status, community_id, partner_id, q)
     items, total = service.list_shipments(session, user, filters, page.limit, page.offset)
