@@ -29,14 +29,14 @@ class Settings(BaseSettings):
     token_minutes: int = Field(default=60 * 12, alias="TRACKER_TOKEN_MINUTES", gt=0)
     # How long a server remembers that an account is active (see tracker/auth/cache.py).
     auth_cache_seconds: float = Field(default=5.0, alias="TRACKER_AUTH_CACHE_SECONDS", ge=0, le=300)
-    # Largest multipart upload accepted (attachments, CSV imports); other bodies: 1 MiB.
-    max_upload_mb: int = Field(default=20, alias="TRACKER_MAX_UPLOAD_MB", gt=0, le=1024)
     stuck_after_days: int = Field(default=7, alias="TRACKER_STUCK_AFTER_DAYS", gt=0)
     # Overrides of the matching cost model's weights, as JSON, e.g. '{"twin_bonus": 3000}'
     # (names: tracker.matching.core.Weights).
     matching_weights: dict[str, float] = Field(
         default_factory=dict, alias="TRACKER_MATCHING_WEIGHTS"
     )
+    # Largest multipart upload accepted (attachments, CSV imports); other bodies: 1 MiB.
+    max_upload_mb: int = Field(default=20, alias="TRACKER_MAX_UPLOAD_MB", gt=0, le=1024)
 
     @field_validator("database_url")
     @classmethod
