@@ -33,6 +33,8 @@ class Settings(BaseSettings):
     matching_weights: dict[str, float] = Field(
         default_factory=dict, alias="TRACKER_MATCHING_WEIGHTS"
     )
+    # Largest multipart upload accepted (attachments, CSV imports); other bodies: 1 MiB.
+    max_upload_mb: int = Field(default=20, alias="TRACKER_MAX_UPLOAD_MB", gt=0, le=1024)
 
     @field_validator("database_url")
     @classmethod

@@ -24,13 +24,33 @@ from tracker.db import end_read, single_read
 
 Kind = Literal["count", "list", "page"]
 
+# Searches take `%`, `_` and this escape character literally (`q=%` finds a percent sign).
+LIKE_ESCAPE = "\\"
+
+
+def contains_pattern(search: str) -> str:
+    """The case-folded LIKE pattern that finds `search` anywhere, its LIKE wildcards escaped:
+    use it with `like_search`, which names the escape character."""
+    # No stored text holds a NUL (tracker.fields refuses them); PostgreSQL refuses one in a
+    # query, so a search that reaches here with one (a page's ?q=) just leaves it out.
+    text = search.replace("\x00", "").strip().lower()
+    for special in (LIKE_ESCAPE, "%", "_"):
+        text = text.replace(special, LIKE_ESCAPE + special)
+    return f"%{text}%"
+
+
+def like_search(column: Any, pattern: Any) -> ColumnElement[bool]:
+    """`column` (case-folded) matches a `contains_pattern` (a value or a bound parameter).
+    Every search uses this, so wildcards in a search are escaped everywhere."""
+    return func.lower(column).like(pattern, escape=LIKE_ESCAPE)
+
 
 def filter_values(exact: Mapping[str, Any], search: str | None) -> dict[str, Any]:
     """The filters in use, by the name of their condition: the exact ones given, and a search
-    as the `pattern` parameter (a case-folded LIKE pattern)."""
+    as the `pattern` parameter (a `contains_pattern`)."""
     used = {name: value for name, value in exact.items() if value}
     if search and search.strip():
-        used["pattern"] = f"%{search.strip().lower()}%"
+        used["pattern"] = contains_pattern(search)
     return used
 
 

@@ -10,6 +10,8 @@ from fastapi.responses import Response
 from pydantic import BaseModel
 from pydantic_core import to_json
 
+from tracker.fields import MAX_ID
+
 T = TypeVar("T")
 
 MAX_LIMIT = 500
@@ -22,7 +24,7 @@ class PageParams(BaseModel):
 
 async def page_params(
     limit: Annotated[int, Query(ge=1, le=MAX_LIMIT, description="At most 500")] = 50,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Annotated[int, Query(ge=0, le=MAX_ID)] = 0,
 ) -> PageParams:
     return PageParams(limit=limit, offset=offset)
 

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import io
+from decimal import Decimal
 
 import hxl
+import pytest
 
 from tests.reports.conftest import parse_csv
 from tracker.reports.columns import COLUMNS
-from tracker.reports.export import ExportFilters, iter_csv
+from tracker.reports.export import ExportFilters, cell, iter_csv, safe_cell
 
 
 def _lifecycle(flow) -> dict:  # type: ignore[no-untyped-def]
@@ -187,3 +189,57 @@ def test_the_command_line_writes_the_same_export_to_a_file(flow, cli, tmp_path, 
     result = cli("export", "requests", "--category", "generator")
     assert result.exit_code == 0, result.output
     assert "Генератор 30 кВт" in result.stdout
+
+
+def test_no_export_hands_a_formula_to_a_spreadsheet(flow, client, world):
+    """OWASP CSV injection: text that would start a formula is neutralised in every export
+    (requests, pledges, shipments; HXL too); numbers, negative ones included, stay numbers."""
+    request = flow.request(item='=HYPERLINK("http://evil","x")', quantity=4)
+    pledge = flow.pledge(item="+cmd|' /C calc'!A0", quantity=4, origin="@SUM(1+1)")
+    allocation = flow.allocate(request["id"], pledge["id"], 4)
+    flow.ship([allocation["id"]], reference="-2+3+cmd|' /C calc'!A0", carrier="=1+1")
+    for kind, column, written in [
+        ("requests", "item", '\'=HYPERLINK("http://evil","x")'),
+        ("pledges", "item", "'+cmd|' /C calc'!A0"),
+        ("pledges", "origin", "'@SUM(1+1)"),
+        ("shipments", "reference", "'-2+3+cmd|' /C calc'!A0"),
+        ("shipments", "carrier", "'=1+1"),
+    ]:
+        for hxl_flag in ("false", "true"):
+            response = client.get(
+                f"/api/v1/export/{kind}.csv",
+                params={"hxl": hxl_flag},
+                headers=world.h("coordinator"),
+            )
+            rows = parse_csv(response.text)
+            data = rows[2:] if hxl_flag == "true" else rows[1:]
+            assert [row[rows[0].index(column)] for row in data] == [written], (kind, hxl_flag)
+            assert [row[rows[0].index("quantity")] for row in data] == ["4"]
+
+
+@pytest.mark.parametrize(
+    ("text", "written"),
+    [
+        ("=1+1", "'=1+1"),
+        ("+380 67 123 4567", "'+380 67 123 4567"),
+        ("-cmd", "'-cmd"),
+        ("@SUM(A1)", "'@SUM(A1)"),
+        ("\t=1", "'\t=1"),
+        ("\r=1", "'\r=1"),
+        ("-5", "-5"),
+        ("-12.50", "-12.50"),
+        ("+1.5", "+1.5"),
+        ("-1e3", "-1e3"),
+        ("Генератор", "Генератор"),
+        ("a=1", "a=1"),
+        ("", ""),
+    ],
+)
+def test_safe_cell(text, written):
+    assert safe_cell(text) == written
+
+
+def test_numbers_stay_numbers():
+    assert cell(-5) == "-5"
+    assert cell(Decimal("-12.5")) == "-12.50"
+    assert cell(-0.25) == "-0.25"

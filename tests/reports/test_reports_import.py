@@ -369,3 +369,70 @@ def test_the_command_line_refuses_bad_files_and_dry_runs_write_nothing(
     result = cli("import", "requests", str(bad), "--skip-invalid")
     assert result.exit_code == 1  # something was refused, even though 17 rows were written
     assert len(_requests(session)) == 18
+
+
+def _requests_csv(item: str, justification: str = "", destination: str = "Бровари") -> str:
+    return make_csv(
+        [
+            HEADER,
+            [
+                "Brovary",
+                "clothing",
+                item,
+                5,
+                "pcs",
+                "high",
+                "2026-12-20",
+                destination,
+                justification,
+            ],
+        ],
+        delimiter=";",
+    )
+
+
+def test_a_latin_1_file_is_read_as_latin_1(session, world):
+    text = _requests_csv("Jacken Größe XL", "Für die Schule, Décembre", destination="Brovary")
+    report = import_csv(session, "requests", text.encode("cp1252"))
+    assert report.ok, report.messages()
+    assert "Windows-1252" in str(report.warnings[0])
+    stored = session.exec(select(AidRequest)).one()
+    assert stored.item == "Jacken Größe XL"
+    assert stored.justification == "Für die Schule, Décembre"
+
+
+def test_a_windows_1251_file_is_still_read_as_cyrillic(session, world):
+    text = _requests_csv("Генератор 30 кВт", "Котельня")
+    report = import_csv(session, "requests", text.encode("cp1251"))
+    assert report.ok, report.messages()
+    assert "Windows-1251" in str(report.warnings[0])
+    assert session.exec(select(AidRequest)).one().item == "Генератор 30 кВт"
+
+
+def test_a_file_of_unclear_encoding_is_refused_naming_the_encodings(session, world):
+    report = import_csv(
+        session, "requests", _requests_csv("été", destination="Brovary").encode("cp1252")
+    )
+    assert not report.ok
+    assert "UTF-8" in report.messages()[0] and "Windows-1251" in report.messages()[0]
+    assert session.exec(select(AidRequest)).all() == []
+
+
+def test_a_cell_longer_than_the_csv_reader_takes_refuses_the_file(session, world):
+    text = _requests_csv("Ковдри", "x" * 200_000) + _requests_csv("Ковдри").split("\n", 1)[1]
+    report = import_csv(session, "requests", text, skip_invalid=True)
+    assert not report.ok
+    assert any("line 2" in m and "131072" in m for m in report.messages()), report.messages()
+    assert session.exec(select(AidRequest)).all() == []
+
+
+def test_a_long_cell_under_the_reader_limit_is_a_refused_row(session, world):
+    report = import_csv(session, "requests", _requests_csv("Ковдри", "x" * 100_000))
+    assert not report.ok
+    assert "justification" in report.messages()[0]
+
+
+def test_nul_bytes_in_a_cell_refuse_the_row(session, world):
+    report = import_csv(session, "requests", _requests_csv("Ков\x00дри"))
+    assert not report.ok and "item" in report.messages()[0]
+    assert session.exec(select(AidRequest)).all() == []

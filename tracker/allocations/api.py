@@ -8,6 +8,7 @@ from tracker.allocations import service
 from tracker.allocations.models import AllocationCreate, AllocationRead
 from tracker.auth.deps import Coordinator
 from tracker.db import SessionDep
+from tracker.fields import Id
 
 router = APIRouter(tags=["allocations"])
 
@@ -21,7 +22,7 @@ def create_allocation(
 
 
 @router.delete("/allocations/{allocation_id}", status_code=204)
-def delete_allocation(allocation_id: int, session: SessionDep, user: Coordinator) -> Response:
+def delete_allocation(allocation_id: Id, session: SessionDep, user: Coordinator) -> Response:
     """Remove an allocation that is not yet on a shipment."""
     service.delete(session, allocation_id, user)
     return Response(status_code=204)

@@ -8,6 +8,7 @@ from sqlalchemy import CheckConstraint, DateTime
 from sqlmodel import Field, SQLModel
 
 from tracker.db import utcnow
+from tracker.fields import Id
 from tracker.vocab import AllocationStatus, check_in
 
 
@@ -35,8 +36,8 @@ class Allocation(SQLModel, table=True):
 
 
 class AllocationCreate(SQLModel):
-    request_id: int = Field(gt=0)
-    pledge_id: int = Field(gt=0)
+    request_id: Id = Field(gt=0)
+    pledge_id: Id = Field(gt=0)
     quantity: int = Field(gt=0, le=10_000_000)
 
 

@@ -143,9 +143,8 @@ def _give_back(request: AidRequest, pledge: Pledge, quantity: int, shipped: bool
     request.quantity_allocated -= quantity
     if shipped:
         request.quantity_shipped -= quantity
-    pledge.quantity_allocated -= quantity
     requests.refresh_status(request)
-    pledges.refresh_status(pledge)
+    pledges.give_back(pledge, quantity)
 
 
 def release_locked(

@@ -10,6 +10,7 @@ from tracker.audit import service
 from tracker.audit.models import AuditRead
 from tracker.auth.deps import Coordinator
 from tracker.db import SessionDep
+from tracker.fields import Id
 from tracker.pagination import Page, Pagination
 
 router = APIRouter(tags=["audit"])
@@ -25,7 +26,7 @@ def list_audit(
     user: Coordinator,
     page: Pagination,
     entity: Entity | None = None,
-    id: int | None = Query(default=None, description="The entity's id"),  # noqa: A002
+    id: Id | None = Query(default=None, description="The entity's id"),  # noqa: A002
 ) -> Page[AuditRead]:
     rows, total = service.list_entries(session, entity, id, page.limit, page.offset)
     items = [AuditRead(**entry.model_dump(), actor_email=email) for entry, email in rows]

@@ -10,6 +10,7 @@ from sqlalchemy import CheckConstraint, DateTime
 from sqlmodel import Field, SQLModel
 
 from tracker.db import utcnow
+from tracker.fields import Id
 from tracker.vocab import Role, check_in
 
 
@@ -73,7 +74,7 @@ class UserCreate(SQLModel):
     email: EmailStr
     password: str = Field(min_length=12, max_length=200)
     role: Role
-    organization_id: int | None = Field(default=None, gt=0)
+    organization_id: Id | None = Field(default=None, gt=0)
     full_name: str = Field(default="", max_length=200)
 
     @field_validator("email")

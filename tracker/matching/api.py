@@ -9,6 +9,7 @@ from pydantic import BaseModel, Field
 
 from tracker.auth.deps import Coordinator, CurrentUser, ensure_role
 from tracker.db import SessionDep
+from tracker.fields import Id
 from tracker.matching import service
 from tracker.pagination import Page, Pagination
 from tracker.vocab import Category, Role
@@ -17,7 +18,7 @@ router = APIRouter(tags=["matching"])
 
 
 class SuggestionOut(BaseModel):
-    pledge_id: int
+    pledge_id: Id
     score: float
     distance_km: float | None
     quantity_available: int
@@ -27,13 +28,13 @@ class SuggestionOut(BaseModel):
 class PlanIn(BaseModel):
     apply: bool = False
     category: Category | None = None
-    community_id: int | None = Field(default=None, gt=0)
+    community_id: Id | None = Field(default=None, gt=0)
     oblast: str | None = Field(default=None, max_length=120)
 
 
 class PlannedAllocation(BaseModel):
-    request_id: int
-    pledge_id: int
+    request_id: Id
+    pledge_id: Id
     quantity: int
     distance_km: float | None
     reason: str
@@ -53,7 +54,7 @@ class PlanOut(BaseModel):
 
 @router.get("/requests/{request_id}/suggestions", response_model=Page[SuggestionOut])
 def suggestions(
-    request_id: int, request: Request, session: SessionDep, user: CurrentUser, page: Pagination
+    request_id: Id, request: Request, session: SessionDep, user: CurrentUser, page: Pagination
 ) -> Page[SuggestionOut]:
     """Pledges that could serve this request, best first, with the reason."""
     ensure_role(user, Role.admin, Role.coordinator, Role.partner)

@@ -22,6 +22,7 @@ from tracker.allocations.models import AllocationCreate
 from tracker.auth.models import User
 from tracker.db import SessionDep, end_read, utcnow
 from tracker.errors import N_, DomainError, Forbidden, NotFound
+from tracker.fields import MAX_ID, Id
 from tracker.matching import core
 from tracker.matching import service as matching
 from tracker.matching.solver import Plan
@@ -113,14 +114,14 @@ def _int(value: str | None) -> int | None:
         number = int(value or "")
     except ValueError:
         return None
-    return number if number > 0 else None
+    return number if 0 < number <= MAX_ID else None
 
 
 # Building the page --------------------------------------------------------------------------
 
 
 def _suggestions_context(
-    session: Session, words: Words, request_id: int | None, today: date
+    session: Session, words: Words, request_id: Id | None, today: date
 ) -> dict[str, Any]:
     """The chosen request and its ranked pledges with partner, item and default quantity."""
     context: dict[str, Any] = {"chosen": None, "suggestions": [], "suggestions_total": 0}
@@ -222,7 +223,7 @@ def _board(
     request: Request,
     session: Session,
     *,
-    request_id: int | None = None,
+    request_id: Id | None = None,
     plan_filter: PlanFilter | None = None,
     propose: bool = False,
     extra: dict[str, Any] | None = None,
@@ -331,7 +332,7 @@ def allocate(
     return render(request, TEMPLATE, context, block="suggestions", status=status)
 
 
-def _default_quantity(session: Session, request_id: int | None, pledge_id: int | None) -> int:
+def _default_quantity(session: Session, request_id: Id | None, pledge_id: Id | None) -> int:
     """min(still needed, still available), or 0 when either cannot be read."""
     if request_id is None or pledge_id is None:
         return 0

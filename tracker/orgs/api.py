@@ -6,6 +6,7 @@ from fastapi import APIRouter
 
 from tracker.auth.deps import Coordinator, CurrentUser
 from tracker.db import SessionDep
+from tracker.fields import Id, Search
 from tracker.orgs import service
 from tracker.orgs.models import (
     OrganizationCreate,
@@ -32,14 +33,14 @@ def list_organizations(
     user: CurrentUser,
     page: Pagination,
     kind: OrgKind | None = None,
-    q: str | None = None,
+    q: Search | None = None,
 ) -> Page[OrganizationRead]:
     rows, total = service.list_organizations(session, kind, q, page.limit, page.offset)
     return Page(items=[service.to_read(o) for o in rows], total=total)
 
 
 @router.get("/organizations/{org_id}", response_model=OrganizationRead)
-def read_organization(org_id: int, session: SessionDep, user: CurrentUser) -> OrganizationRead:
+def read_organization(org_id: Id, session: SessionDep, user: CurrentUser) -> OrganizationRead:
     return service.to_read(service.get(session, org_id))
 
 
@@ -57,8 +58,8 @@ def list_partnerships(
     session: SessionDep,
     user: Coordinator,
     page: Pagination,
-    community_id: int | None = None,
-    partner_id: int | None = None,
+    community_id: Id | None = None,
+    partner_id: Id | None = None,
 ) -> Page[PartnershipRead]:
     rows, total = service.list_partnerships(
         session, community_id, partner_id, page.limit, page.offset

@@ -9,6 +9,7 @@ from sqlalchemy import CheckConstraint, DateTime, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from tracker.db import utcnow
+from tracker.fields import Id, Line
 from tracker.vocab import OrgKind, check_in
 
 
@@ -45,17 +46,12 @@ class Partnership(SQLModel, table=True):
 
 
 class OrganizationCreate(SQLModel):
-    name: str = Field(min_length=2, max_length=200)
+    name: Line = Field(min_length=2, max_length=200)
     kind: OrgKind
     country: str = Field(min_length=2, max_length=2, description="ISO 3166-1 alpha-2")
-    place: str = Field(default="", max_length=200)
+    place: Line = Field(default="", max_length=200)
     latitude: float | None = Field(default=None, ge=-90, le=90)
     longitude: float | None = Field(default=None, ge=-180, le=180)
-
-    @field_validator("name", "place")
-    @classmethod
-    def _strip(cls, value: str) -> str:
-        return value.strip()
 
     @field_validator("country")
     @classmethod
@@ -79,10 +75,10 @@ class OrganizationRead(SQLModel):
 
 
 class PartnershipCreate(SQLModel):
-    community_id: int = Field(gt=0)
-    partner_id: int = Field(gt=0)
+    community_id: Id = Field(gt=0)
+    partner_id: Id = Field(gt=0)
     since: date | None = None
-    registration_ref: str | None = Field(default=None, max_length=100)
+    registration_ref: Line | None = Field(default=None, max_length=100)
 
 
 class PartnershipRead(SQLModel):

@@ -10,6 +10,7 @@ from tracker.auth.models import User
 from tracker.db import write_transaction
 from tracker.errors import N_, Conflict, Invalid, NotFound
 from tracker.geo.locate import locate
+from tracker.listing import contains_pattern, like_search
 from tracker.orgs.models import (
     Organization,
     OrganizationCreate,
@@ -84,11 +85,11 @@ def list_organizations(
     if kind:
         query = query.where(Organization.kind == kind.value)
     if q:
-        pattern = f"%{q.strip().lower()}%"
+        pattern = contains_pattern(q)
         query = query.where(
             or_(
-                func.lower(Organization.name).like(pattern),
-                func.lower(Organization.place).like(pattern),
+                like_search(Organization.name, pattern),
+                like_search(Organization.place, pattern),
             )
         )
     total = session.exec(select(func.count()).select_from(query.subquery())).one()

@@ -6,6 +6,7 @@ from fastapi import APIRouter
 
 from tracker.auth.deps import CurrentUser
 from tracker.db import SessionDep
+from tracker.fields import Id, Search
 from tracker.pagination import Page, Pagination, page_json
 from tracker.pledges import service
 from tracker.pledges.models import PledgeCreate, PledgeRead, PledgeUpdate
@@ -28,9 +29,9 @@ def list_pledges(
     page: Pagination,
     status: PledgeStatus | None = None,
     category: Category | None = None,
-    partner_id: int | None = None,
-    request_id: int | None = None,
-    q: str | None = None,
+    partner_id: Id | None = None,
+    request_id: Id | None = None,
+    q: Search | None = None,
 ) -> Page[PledgeRead]:
     filters = service.Filters(status, category, partner_id, request_id, q)
     items, total = service.list_pledges(session, filters, page.limit, page.offset)
@@ -38,13 +39,13 @@ def list_pledges(
 
 
 @router.get("/pledges/{pledge_id}", response_model=PledgeRead)
-def read_pledge(pledge_id: int, session: SessionDep, user: CurrentUser) -> PledgeRead:
+def read_pledge(pledge_id: Id, session: SessionDep, user: CurrentUser) -> PledgeRead:
     return service.read(session, pledge_id)
 
 
 @router.patch("/pledges/{pledge_id}", response_model=PledgeRead)
 def update_pledge(
-    pledge_id: int, data: PledgeUpdate, session: SessionDep, user: CurrentUser
+    pledge_id: Id, data: PledgeUpdate, session: SessionDep, user: CurrentUser
 ) -> PledgeRead:
     """Edit a pledge while nothing of it is allocated."""
     service.update(session, pledge_id, data, user)
@@ -52,7 +53,7 @@ def update_pledge(
 
 
 @router.post("/pledges/{pledge_id}/withdraw", response_model=PledgeRead)
-def withdraw_pledge(pledge_id: int, session: SessionDep, user: CurrentUser) -> PledgeRead:
+def withdraw_pledge(pledge_id: Id, session: SessionDep, user: CurrentUser) -> PledgeRead:
     """Take back the part of the pledge that is not allocated."""
     service.withdraw(session, pledge_id, user)
     return service.read(session, pledge_id)

@@ -10,11 +10,13 @@ from sqlalchemy import CheckConstraint, DateTime, Index
 from sqlmodel import Field, SQLModel
 
 from tracker.db import utcnow
+from tracker.fields import Id, Line
 from tracker.vocab import Category, PledgeStatus, Unit, check_in
 
 
 class Pledge(SQLModel, table=True):
-    """A partner's offer. `quantity_withdrawn` is the part taken back; it was never allocated."""
+    """A partner's offer. `quantity_withdrawn` is the part taken back: what was free when
+    the partner withdrew, plus what allocations hand back afterwards (see `service.give_back`)."""
 
     __tablename__ = "pledge"
     __table_args__ = (
@@ -88,21 +90,16 @@ def _currency(value: str | None) -> str | None:
 
 class PledgeFields(SQLModel):
     category: Category
-    item: str = Field(min_length=2, max_length=200)
+    item: Line = Field(min_length=2, max_length=200)
     quantity: int = Field(gt=0, le=10_000_000)
     unit: Unit
-    origin: str = Field(min_length=2, max_length=200)
+    origin: Line = Field(min_length=2, max_length=200)
     available_from: dt.date | None = None
     value_amount: Decimal | None = Field(default=None, ge=0, max_digits=14, decimal_places=2)
     currency: str | None = Field(default=None, min_length=3, max_length=3)
-    request_id: int | None = Field(default=None, gt=0)
+    request_id: Id | None = Field(default=None, gt=0)
     latitude: float | None = Field(default=None, ge=-90, le=90)
     longitude: float | None = Field(default=None, ge=-180, le=180)
-
-    @field_validator("item", "origin")
-    @classmethod
-    def _strip(cls, value: str) -> str:
-        return value.strip()
 
     @field_validator("currency")
     @classmethod
@@ -111,7 +108,7 @@ class PledgeFields(SQLModel):
 
 
 class PledgeCreate(PledgeFields):
-    partner_id: int | None = Field(
+    partner_id: Id | None = Field(
         default=None,
         gt=0,
         description="Required for coordinators; partner staff pledge for their own",
@@ -120,14 +117,14 @@ class PledgeCreate(PledgeFields):
 
 class PledgeUpdate(SQLModel):
     category: Category | None = None
-    item: str | None = Field(default=None, min_length=2, max_length=200)
+    item: Line | None = Field(default=None, min_length=2, max_length=200)
     quantity: int | None = Field(default=None, gt=0, le=10_000_000)
     unit: Unit | None = None
-    origin: str | None = Field(default=None, min_length=2, max_length=200)
+    origin: Line | None = Field(default=None, min_length=2, max_length=200)
     available_from: dt.date | None = None
     value_amount: Decimal | None = Field(default=None, ge=0, max_digits=14, decimal_places=2)
     currency: str | None = Field(default=None, min_length=3, max_length=3)
-    request_id: int | None = Field(default=None, gt=0)
+    request_id: Id | None = Field(default=None, gt=0)
     latitude: float | None = Field(default=None, ge=-90, le=90)
     longitude: float | None = Field(default=None, ge=-180, le=180)
 

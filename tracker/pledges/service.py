@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Select, bindparam, func, or_
+from sqlalchemy import Select, bindparam, or_
 from sqlmodel import Session
 
 from tracker.audit import service as audit
@@ -13,7 +13,7 @@ from tracker.auth.models import User
 from tracker.db import lock_rows, utcnow, write_transaction
 from tracker.errors import N_, Conflict, Forbidden, Invalid, NotFound
 from tracker.geo.locate import locate
-from tracker.listing import FilteredList, filter_values
+from tracker.listing import FilteredList, filter_values, like_search
 from tracker.orgs import service as orgs
 from tracker.orgs.models import Organization
 from tracker.pledges.models import (
@@ -41,6 +41,20 @@ def refresh_status(pledge: Pledge) -> None:
     pledge.updated_at = utcnow()
 
 
+def give_back(pledge: Pledge, quantity: int) -> None:
+    """Units an allocation hands back (removed, released, shipment cancelled or returned).
+
+    A pledge the partner withdrew is not offered again: `withdraw` took back everything that
+    was free then, and units that come back later are withdrawn too (counted in
+    `quantity_withdrawn`), so allocated + withdrawn + available stays the pledge's quantity.
+    Any other pledge offers them again.
+    """
+    pledge.quantity_allocated -= quantity
+    if pledge.quantity_withdrawn > 0:
+        pledge.quantity_withdrawn += quantity
+    refresh_status(pledge)
+
+
 PledgeRow = dict[str, Any]
 """A pledge as lists show it: PledgeRead's fields in its order, straight from the columns (see
 tracker/listing.py); only the available quantity is worked out here, by the model's rule."""
@@ -65,9 +79,9 @@ _LIST = FilteredList(
         "partner_id": Pledge.partner_id == bindparam("partner_id"),
         "request_id": Pledge.request_id == bindparam("request_id"),
         "pattern": or_(
-            func.lower(Pledge.item).like(bindparam("pattern")),
-            func.lower(Pledge.origin).like(bindparam("pattern")),
-            func.lower(Organization.name).like(bindparam("pattern")),
+            like_search(Pledge.item, bindparam("pattern")),
+            like_search(Pledge.origin, bindparam("pattern")),
+            like_search(Organization.name, bindparam("pattern")),
         ),
     },
     order=[Pledge.created_at.desc(), Pledge.id.desc()],  # type: ignore[attr-defined]

@@ -12,6 +12,7 @@ from tracker.allocations import service as allocations
 from tracker.auth.models import User
 from tracker.db import SessionDep
 from tracker.errors import N_, Conflict, Forbidden, NotFound
+from tracker.fields import Id
 from tracker.orgs import service as orgs
 from tracker.pledges import service
 from tracker.pledges.models import Pledge, PledgeCreate, PledgeFields, PledgeUpdate
@@ -162,7 +163,7 @@ def create_pledge(
     return submit_form(request, PledgeCreate, values, PLEDGE_FIELDS, save, form_again)
 
 
-def _editable(request: Request, session: Session, user: User, pledge_id: int) -> Pledge:
+def _editable(request: Request, session: Session, user: User, pledge_id: Id) -> Pledge:
     pledge = service.get(session, pledge_id)
     if not service.may_edit(user, pledge):
         raise Forbidden(N_("Only the pledging partner and coordinators may change this pledge."))
@@ -170,7 +171,7 @@ def _editable(request: Request, session: Session, user: User, pledge_id: int) ->
 
 
 @router.get("/pledges/{pledge_id}/edit", response_class=HTMLResponse)
-def edit_pledge(pledge_id: int, request: Request, session: SessionDep, user: PageUser) -> Response:
+def edit_pledge(pledge_id: Id, request: Request, session: SessionDep, user: PageUser) -> Response:
     """The pledge's form, filled in (or why it can no longer be edited)."""
     pledge = _editable(request, session, user, pledge_id)
     values = {key: getattr(pledge, key, "") for key in PLEDGE_FIELDS}
@@ -179,7 +180,7 @@ def edit_pledge(pledge_id: int, request: Request, session: SessionDep, user: Pag
 
 @router.post("/pledges/{pledge_id}/edit", response_class=HTMLResponse, dependencies=[Csrf])
 def update_pledge(
-    pledge_id: int, request: Request, session: SessionDep, user: PageUser, form: FormData
+    pledge_id: Id, request: Request, session: SessionDep, user: PageUser, form: FormData
 ) -> Response:
     """Save the edit; the service refuses once anything is allocated (409)."""
     _editable(request, session, user, pledge_id)
@@ -202,9 +203,7 @@ def update_pledge(
 
 
 @router.get("/pledges/{pledge_id}", response_class=HTMLResponse)
-def pledge_detail(
-    pledge_id: int, request: Request, session: SessionDep, user: PageUser
-) -> Response:
+def pledge_detail(pledge_id: Id, request: Request, session: SessionDep, user: PageUser) -> Response:
     """Everything about one pledge: quantities, origin, allocations, history."""
     item = service.read(session, pledge_id)
     pledge = service.get(session, pledge_id)
@@ -224,7 +223,7 @@ def pledge_detail(
 
 @router.get("/pledges/{pledge_id}/withdraw", response_class=HTMLResponse)
 def confirm_withdraw(
-    pledge_id: int, request: Request, session: SessionDep, user: PageUser
+    pledge_id: Id, request: Request, session: SessionDep, user: PageUser
 ) -> Response:
     """Ask before withdrawing (a plain form: works without JavaScript)."""
     _editable(request, session, user, pledge_id)
@@ -234,7 +233,7 @@ def confirm_withdraw(
 
 @router.post("/pledges/{pledge_id}/withdraw", response_class=HTMLResponse, dependencies=[Csrf])
 def withdraw_pledge(
-    pledge_id: int, request: Request, session: SessionDep, user: PageUser
+    pledge_id: Id, request: Request, session: SessionDep, user: PageUser
 ) -> Response:
     """Take back the unallocated part; allocated goods stay promised."""
     _editable(request, session, user, pledge_id)

@@ -9,6 +9,7 @@ from fastapi.responses import Response
 
 from tracker.auth.deps import CurrentUser
 from tracker.db import SessionDep
+from tracker.fields import Id
 from tracker.i18n import pick_language
 from tracker.pdf_response import pdf_response
 from tracker.receipts import documents, service
@@ -19,7 +20,7 @@ router = APIRouter(tags=["receipts"])
 
 @router.post("/shipments/{shipment_id}/receipt", response_model=ReceiptRead, status_code=201)
 def file_receipt(
-    shipment_id: int, data: ReceiptCreate, request: Request, session: SessionDep, user: CurrentUser
+    shipment_id: Id, data: ReceiptCreate, request: Request, session: SessionDep, user: CurrentUser
 ) -> ReceiptRead:
     """Sign for a shipment line by line; the shipment becomes delivered."""
     receipt = service.file_receipt(session, shipment_id, data, user)
@@ -28,7 +29,7 @@ def file_receipt(
 
 @router.get("/receipts/{receipt_id}.pdf", response_class=Response)
 def receipt_pdf(
-    receipt_id: int,
+    receipt_id: Id,
     request: Request,
     session: SessionDep,
     user: CurrentUser,
@@ -44,7 +45,7 @@ def receipt_pdf(
 
 @router.get("/receipts/{receipt_id}", response_model=ReceiptRead)
 def read_receipt(
-    receipt_id: int, request: Request, session: SessionDep, user: CurrentUser
+    receipt_id: Id, request: Request, session: SessionDep, user: CurrentUser
 ) -> ReceiptRead:
     receipt = service.get_visible(session, receipt_id, user)
     return service.to_read(session, receipt, request.app.state.settings.base_url)

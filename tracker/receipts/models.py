@@ -8,6 +8,7 @@ from sqlalchemy import CheckConstraint, DateTime, Text
 from sqlmodel import Field, SQLModel
 
 from tracker.db import utcnow
+from tracker.fields import Id, Line, MultiLine
 from tracker.vocab import Condition, check_in
 
 
@@ -58,15 +59,15 @@ class ReceiptLine(SQLModel, table=True):
 
 
 class ReceiptLineIn(SQLModel):
-    line_id: int = Field(gt=0)
+    line_id: Id = Field(gt=0)
     quantity_received: int = Field(ge=0, le=10_000_000)
     condition: Condition = Condition.good
-    note: str = Field(default="", max_length=2000)
+    note: MultiLine = Field(default="", max_length=2000)
 
 
 class ReceiptCreate(SQLModel):
-    received_by: str = Field(min_length=2, max_length=200)
-    received_role: str = Field(default="", max_length=200)
+    received_by: Line = Field(min_length=2, max_length=200)
+    received_role: Line = Field(default="", max_length=200)
     lines: list[ReceiptLineIn] = Field(min_length=1, max_length=500)
 
 

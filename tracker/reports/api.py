@@ -13,8 +13,9 @@ from tracker.auth.deps import CurrentUser
 from tracker.auth.models import User
 from tracker.db import SessionDep
 from tracker.documents import render_community_report, render_partner_report
+from tracker.fields import Id, Search
 from tracker.i18n import pick_language
-from tracker.pdf_response import pdf_response
+from tracker.pdf_response import content_disposition, pdf_response
 from tracker.reports import export, org_reports
 from tracker.reports.columns import ExportKind
 from tracker.reports.summary import Summary, summary
@@ -35,7 +36,7 @@ def _csv(
     return StreamingResponse(
         itertools.chain([first], chunks),
         media_type="text/csv; charset=utf-8",
-        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+        headers={"Content-Disposition": content_disposition(name)},
     )
 
 
@@ -46,9 +47,9 @@ def export_requests(
     hxl: bool = Query(False, description=HXL_HELP),
     status: RequestStatus | None = None,
     category: Category | None = None,
-    community_id: int | None = None,
+    community_id: Id | None = None,
     priority: Priority | None = None,
-    q: str | None = None,
+    q: Search | None = None,
 ) -> StreamingResponse:
     """All requests matching the list filters, one row each, streamed."""
     filters = export.ExportFilters(
@@ -64,8 +65,8 @@ def export_pledges(
     hxl: bool = Query(False, description=HXL_HELP),
     status: PledgeStatus | None = None,
     category: Category | None = None,
-    partner_id: int | None = None,
-    q: str | None = None,
+    partner_id: Id | None = None,
+    q: Search | None = None,
 ) -> StreamingResponse:
     """All pledges matching the list filters, one row each, streamed."""
     filters = export.ExportFilters(status=status, category=category, partner_id=partner_id, q=q)
@@ -79,9 +80,9 @@ def export_shipments(
     hxl: bool = Query(False, description=HXL_HELP),
     status: ShipmentStatus | None = None,
     category: Category | None = None,
-    community_id: int | None = None,
-    partner_id: int | None = None,
-    q: str | None = None,
+    community_id: Id | None = None,
+    partner_id: Id | None = None,
+    q: Search | None = None,
 ) -> StreamingResponse:
     """One row per shipment line, of the shipments this user may see, streamed."""
     filters = export.ExportFilters(
@@ -97,15 +98,9 @@ def report_summary(request: Request, session: SessionDep, user: CurrentUser) -> 
     return summary(session, user, settings.stuck_after_days)
 
 
-def _period(start: date | None, end: date | None) -> tuple[date, date]:
-    """Default: the last twelve months up to today."""
-    end = end or date.today()
-    return start or end.replace(year=end.year - 1), end
-
-
 @router.get("/reports/partners/{partner_id}.pdf", response_class=Response)
 def partner_report_pdf(
-    partner_id: int,
+    partner_id: Id,
     session: SessionDep,
     user: CurrentUser,
     start: date | None = None,
@@ -114,14 +109,15 @@ def partner_report_pdf(
     accept_language: Annotated[str | None, Header()] = None,
 ) -> Response:
     """What a partner pledged, shipped and saw delivered in a period (A4 PDF)."""
-    data = org_reports.partner_report(session, user, partner_id, *_period(start, end))
+    period = org_reports.period(start, end)
+    data = org_reports.partner_report(session, user, partner_id, *period)
     content = render_partner_report(data, pick_language(lang, accept_language))
     return pdf_response(content, f"partner-report-{partner_id}.pdf")
 
 
 @router.get("/reports/communities/{community_id}.pdf", response_class=Response)
 def community_report_pdf(
-    community_id: int,
+    community_id: Id,
     session: SessionDep,
     user: CurrentUser,
     start: date | None = None,
@@ -130,6 +126,8 @@ def community_report_pdf(
     accept_language: Annotated[str | None, Header()] = None,
 ) -> Response:
     """What a community requested, received and still awaits (A4 PDF)."""
-    data = org_reports.community_report(session, user, community_id, *_period(start, end))
+    data = org_reports.community_report(
+        session, user, community_id, *org_reports.period(start, end)
+    )
     content = render_community_report(data, pick_language(lang, accept_language))
     return pdf_response(content, f"community-report-{community_id}.pdf")

@@ -10,18 +10,20 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Select, func, null, or_, select
+from sqlalchemy import Select, null, or_, select
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import aliased
 from sqlmodel import Session
 
 from tracker.auth.models import User
 from tracker.db import as_utc
+from tracker.listing import contains_pattern, like_search
 from tracker.orgs.models import Organization
 from tracker.pledges import service as pledges
 from tracker.pledges.models import Pledge
@@ -192,20 +194,36 @@ def _shipments_query(filters: ExportFilters, user: User | None) -> Select:
     if filters.partner_id:
         query = query.where(line.partner_id == filters.partner_id)
     if filters.q and filters.q.strip():
-        pattern = f"%{filters.q.strip().lower()}%"
+        pattern = contains_pattern(filters.q)
         query = query.where(
             or_(
-                func.lower(s.reference).like(pattern),
-                func.lower(s.destination).like(pattern),
-                func.lower(community.name).like(pattern),
-                func.lower(line.item).like(pattern),
+                like_search(s.reference, pattern),
+                like_search(s.destination, pattern),
+                like_search(community.name, pattern),
+                like_search(line.item, pattern),
             )
         )
     return query.order_by(s.id, line.id)
 
 
+# What a spreadsheet may read as a formula (OWASP "CSV injection"): a cell beginning with one
+# of these characters.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_NUMBER = re.compile(r"[+-]?(\d+([.,]\d*)?|[.,]\d+)([eE][+-]?\d+)?")
+
+
+def safe_cell(text: str) -> str:
+    """`text` as a spreadsheet will show it and never run it: a cell that would start a
+    formula gets a leading `'` (shown by no spreadsheet, kept by a CSV reader). A number
+    (`-5`, `+1.5`) is left as it is, so it stays a number. Every CSV writer uses this."""
+    if text.startswith(FORMULA_START) and not _NUMBER.fullmatch(text):
+        return "'" + text
+    return text
+
+
 def cell(value: Any) -> str:
-    """One value as written in the CSV: ISO dates, UTC timestamps, plain decimals."""
+    """One value as written in the CSV: ISO dates, UTC timestamps, plain decimals, and text
+    that cannot start a formula (`safe_cell`)."""
     if value is None:
         return ""
     if isinstance(value, dt.datetime):
@@ -214,7 +232,7 @@ def cell(value: Any) -> str:
         return value.isoformat()
     if isinstance(value, Decimal):
         return f"{value:.2f}"
-    return str(value)
+    return safe_cell(str(value))
 
 
 def _row_cells(kind: ExportKind, row: Sequence[Any]) -> list[str]:

@@ -298,16 +298,62 @@ class _Valid:
 # Reading the file -------------------------------------------------------------------------
 
 
-def _decode(content: str | bytes, report: ImportReport) -> str:
+def _decode(content: str | bytes, report: ImportReport) -> str | None:
+    """The file's text: UTF-8 (with or without a BOM); else Windows-1251 (Cyrillic) or
+    Windows-1252 (Latin-1 and Western European), whichever reads as plausible words; None
+    (and an error naming the encodings accepted) when neither clearly does."""
     if isinstance(content, str):
         return content.removeprefix("\ufeff")
     try:
         return content.decode("utf-8-sig")
     except UnicodeDecodeError:
-        report.warnings.append(
-            RowProblem.of(1, N_("the file is not UTF-8; it was read as Windows-1251 (Cyrillic)"))
+        pass
+    readings = {}
+    for encoding in ("cp1251", "cp1252"):
+        try:
+            readings[encoding] = content.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    odd = {encoding: _implausible_words(text) for encoding, text in readings.items()}
+    ranked = sorted(odd, key=lambda encoding: (odd[encoding], encoding))
+    best = ranked[0] if ranked else None
+    if best is None or (len(ranked) == 2 and odd[ranked[0]] == odd[ranked[1]] > 0):
+        report.errors.append(
+            RowProblem.of(
+                1,
+                N_(
+                    "the file's encoding could not be recognised; save it as UTF-8 (or "
+                    "Windows-1251 for Cyrillic, Windows-1252 for Western European text)"
+                ),
+            )
         )
-        return content.decode("cp1251", errors="replace")
+        return None
+    report.warnings.append(
+        RowProblem.of(1, N_("the file is not UTF-8; it was read as Windows-1251 (Cyrillic)"))
+        if best == "cp1251"
+        else RowProblem.of(
+            1, N_("the file is not UTF-8; it was read as Windows-1252 (Western European)")
+        )
+    )
+    return readings[best]
+
+
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+def _implausible_words(text: str) -> int:
+    """How many words of `text` no language writes: Cyrillic and Latin letters mixed in one
+    word ("GrцЯe", Latin-1 read as Windows-1251), or a word of three or more letters made
+    mostly of accented Latin letters ("Ãåíåðàòîð", Windows-1251 read as Latin-1)."""
+    odd = 0
+    for word in _WORD.findall(text):
+        cyrillic = sum(1 for ch in word if "\u0400" <= ch <= "\u04ff")
+        ascii_letters = sum(1 for ch in word if ch.isascii())
+        accented = len(word) - cyrillic - ascii_letters
+        mixed = bool(cyrillic and (ascii_letters or accented))
+        if mixed or (len(word) >= 3 and accented * 2 > len(word)):
+            odd += 1
+    return odd
 
 
 def _delimiter(text: str) -> str:
@@ -318,11 +364,29 @@ def _delimiter(text: str) -> str:
     return best if counts[best] else ","
 
 
+class _Unreadable(Exception):
+    """The CSV reader gave up at `line` (a cell longer than it reads, a broken quote)."""
+
+    def __init__(self, line: int) -> None:
+        self.line = line
+
+
+# The longest cell read (the csv module's default limit); longer ones refuse the file with a
+# message instead of crashing the import. No column takes more than 2000 characters anyway.
+MAX_CELL = 131_072
+
+
 def _records(text: str, delimiter: str) -> Iterable[tuple[int, list[str]]]:
     """(line where the record starts, cells); blank records are skipped, lines still count."""
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     start = 1
-    for cells in reader:
+    while True:
+        try:
+            cells = next(reader)
+        except StopIteration:
+            return
+        except csv.Error:
+            raise _Unreadable(start) from None
         if any(c.strip() for c in cells):
             yield start, cells
         start = reader.line_num + 1
@@ -525,6 +589,8 @@ def import_csv(
     _check_actor(kind, actor)
     report = ImportReport(kind=kind, dry_run=dry_run, skip_invalid=skip_invalid)
     text = _decode(content, report)
+    if text is None:
+        return report
     report.delimiter = _delimiter(text)
     rows = _read_rows(kind, text, report, actor)
     if rows is None:
@@ -538,6 +604,27 @@ def import_csv(
 
 
 def _read_rows(kind: str, text: str, report: ImportReport, actor: User | None) -> list[_Row] | None:
+    """The file's rows, or None when it cannot be used (the report says why)."""
+    try:
+        return _read_records(kind, text, report, actor)
+    except _Unreadable as exc:
+        report.errors.append(
+            RowProblem.of(
+                exc.line,
+                N_(
+                    "this line cannot be read: a cell is longer than %(limit)s characters or "
+                    "a quote is not closed; nothing of the file was imported"
+                ),
+                limit=MAX_CELL,
+            )
+        )
+        report.rows = 0
+        return None
+
+
+def _read_records(
+    kind: str, text: str, report: ImportReport, actor: User | None
+) -> list[_Row] | None:
     records = iter(_records(text, report.delimiter))
     first = next(records, None)
     if first is None:

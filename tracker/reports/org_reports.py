@@ -24,13 +24,29 @@ from tracker.shipments.models import Shipment, ShipmentLine
 from tracker.vocab import OrgKind, RequestStatus, Role
 
 
+def period(start: date | None, end: date | None, today: date | None = None) -> tuple[date, date]:
+    """A report's period: by default the twelve months up to `end` (or today). Valid at the
+    calendar's edges: a year before 0001 is 0001-01-01, a year before 29 February is 28."""
+    end = end or today or date.today()
+    if start is None:
+        if end.year == 1:
+            start = date.min
+        else:
+            start = end.replace(year=end.year - 1, day=min(end.day, 28 if end.month == 2 else 31))
+    return start, end
+
+
 def _bounds(start: date, end: date) -> tuple[datetime, datetime]:
+    """The period as UTC instants, the end exclusive (the last day's end: at the end of the
+    calendar, the last instant there is)."""
     if end < start:
         raise Invalid(N_("The period ends before it starts."), "end")
-    return (
-        datetime.combine(start, time.min, tzinfo=UTC),
-        datetime.combine(end + timedelta(days=1), time.min, tzinfo=UTC),
+    high = (
+        datetime.max.replace(tzinfo=UTC)
+        if end == date.max
+        else datetime.combine(end + timedelta(days=1), time.min, tzinfo=UTC)
     )
+    return datetime.combine(start, time.min, tzinfo=UTC), high
 
 
 def ensure_may_read(user: User, org: Organization) -> None:

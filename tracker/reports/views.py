@@ -14,6 +14,7 @@ from tracker.auth.deps import ensure_role
 from tracker.db import SessionDep
 from tracker.documents import ReportData, ReportSection
 from tracker.errors import N_, Invalid
+from tracker.fields import Id
 from tracker.reports import org_reports
 from tracker.reports.importer import import_csv
 from tracker.vocab import Role
@@ -55,7 +56,7 @@ def _parse(value: str | None) -> date | None:
         raise Invalid(N_("Enter dates as YYYY-MM-DD."), "start") from None
 
 
-def _page(request: Request, kind: str, org_id: int, data: ReportData) -> HTMLResponse:
+def _page(request: Request, kind: str, org_id: Id, data: ReportData) -> HTMLResponse:
     sections = [
         {"section": s, "title": SECTION_TITLES.get(s.kind, s.kind), "totals": _totals(s)}
         for s in data.sections
@@ -75,14 +76,13 @@ def _page(request: Request, kind: str, org_id: int, data: ReportData) -> HTMLRes
 
 
 def _period(request: Request) -> tuple[date, date]:
-    end = _parse(request.query_params.get("end")) or date.today()
-    start = _parse(request.query_params.get("start")) or end.replace(year=end.year - 1)
-    return start, end
+    query = request.query_params
+    return org_reports.period(_parse(query.get("start")), _parse(query.get("end")))
 
 
 @router.get("/reports/partners/{partner_id}", response_class=HTMLResponse)
 def partner_report(
-    partner_id: int, request: Request, session: SessionDep, user: PageUser
+    partner_id: Id, request: Request, session: SessionDep, user: PageUser
 ) -> HTMLResponse:
     data = org_reports.partner_report(session, user, partner_id, *_period(request))
     return _page(request, "partner", partner_id, data)
@@ -90,7 +90,7 @@ def partner_report(
 
 @router.get("/reports/communities/{community_id}", response_class=HTMLResponse)
 def community_report(
-    community_id: int, request: Request, session: SessionDep, user: PageUser
+    community_id: Id, request: Request, session: SessionDep, user: PageUser
 ) -> HTMLResponse:
     data = org_reports.community_report(session, user, community_id, *_period(request))
     return _page(request, "community", community_id, data)

@@ -6,6 +6,7 @@ from fastapi import APIRouter
 
 from tracker.auth.deps import CurrentUser
 from tracker.db import SessionDep
+from tracker.fields import Id, Search
 from tracker.pagination import Page, Pagination, page_json
 from tracker.requests import service
 from tracker.requests.models import RequestCreate, RequestRead, RequestUpdate
@@ -28,9 +29,9 @@ def list_requests(
     page: Pagination,
     status: RequestStatus | None = None,
     category: Category | None = None,
-    community_id: int | None = None,
+    community_id: Id | None = None,
     priority: Priority | None = None,
-    q: str | None = None,
+    q: Search | None = None,
 ) -> Page[RequestRead]:
     filters = service.Filters(status, category, community_id, priority, q)
     items, total = service.list_requests(session, filters, page.limit, page.offset)
@@ -38,13 +39,13 @@ def list_requests(
 
 
 @router.get("/requests/{request_id}", response_model=RequestRead)
-def read_request(request_id: int, session: SessionDep, user: CurrentUser) -> RequestRead:
+def read_request(request_id: Id, session: SessionDep, user: CurrentUser) -> RequestRead:
     return service.read(session, request_id)
 
 
 @router.patch("/requests/{request_id}", response_model=RequestRead)
 def update_request(
-    request_id: int, data: RequestUpdate, session: SessionDep, user: CurrentUser
+    request_id: Id, data: RequestUpdate, session: SessionDep, user: CurrentUser
 ) -> RequestRead:
     """Edit a request while nothing is allocated to it."""
     service.update(session, request_id, data, user)
@@ -52,7 +53,7 @@ def update_request(
 
 
 @router.post("/requests/{request_id}/cancel", response_model=RequestRead)
-def cancel_request(request_id: int, session: SessionDep, user: CurrentUser) -> RequestRead:
+def cancel_request(request_id: Id, session: SessionDep, user: CurrentUser) -> RequestRead:
     """Cancel; allocations not yet shipped go back to their pledges."""
     service.cancel(session, request_id, user)
     return service.read(session, request_id)

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 
-from pydantic import field_validator
 from sqlalchemy import CheckConstraint, DateTime, Index
 from sqlmodel import Field, SQLModel
 
 from tracker.db import utcnow
+from tracker.fields import Id, Line, MultiLine
 from tracker.vocab import Category, Priority, RequestStatus, Unit, check_in
 
 
@@ -73,24 +73,19 @@ class AidRequest(SQLModel, table=True):
 
 class RequestFields(SQLModel):
     category: Category
-    item: str = Field(min_length=2, max_length=200)
+    item: Line = Field(min_length=2, max_length=200)
     quantity: int = Field(gt=0, le=10_000_000)
     unit: Unit
     priority: Priority = Priority.normal
     needed_by: dt.date | None = None
-    destination: str = Field(min_length=2, max_length=200)
-    justification: str = Field(default="", max_length=2000)
+    destination: Line = Field(min_length=2, max_length=200)
+    justification: MultiLine = Field(default="", max_length=2000)
     latitude: float | None = Field(default=None, ge=-90, le=90)
     longitude: float | None = Field(default=None, ge=-180, le=180)
 
-    @field_validator("item", "destination", "justification")
-    @classmethod
-    def _strip(cls, value: str) -> str:
-        return value.strip()
-
 
 class RequestCreate(RequestFields):
-    community_id: int | None = Field(
+    community_id: Id | None = Field(
         default=None,
         gt=0,
         description="Required for coordinators; community staff file for their own",
@@ -99,13 +94,13 @@ class RequestCreate(RequestFields):
 
 class RequestUpdate(SQLModel):
     category: Category | None = None
-    item: str | None = Field(default=None, min_length=2, max_length=200)
+    item: Line | None = Field(default=None, min_length=2, max_length=200)
     quantity: int | None = Field(default=None, gt=0, le=10_000_000)
     unit: Unit | None = None
     priority: Priority | None = None
     needed_by: dt.date | None = None
-    destination: str | None = Field(default=None, min_length=2, max_length=200)
-    justification: str | None = Field(default=None, max_length=2000)
+    destination: Line | None = Field(default=None, min_length=2, max_length=200)
+    justification: MultiLine | None = Field(default=None, max_length=2000)
     latitude: float | None = Field(default=None, ge=-90, le=90)
     longitude: float | None = Field(default=None, ge=-180, le=180)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Select, bindparam, func, or_
+from sqlalchemy import Select, bindparam, or_
 from sqlmodel import Session
 
 from tracker.audit import service as audit
@@ -13,7 +13,7 @@ from tracker.auth.models import User
 from tracker.db import lock_rows, utcnow, write_transaction
 from tracker.errors import N_, Conflict, Forbidden, Invalid, NotFound
 from tracker.geo.locate import locate
-from tracker.listing import FilteredList, filter_values
+from tracker.listing import FilteredList, filter_values, like_search
 from tracker.orgs import service as orgs
 from tracker.orgs.models import Organization
 from tracker.requests.models import AidRequest, RequestCreate, RequestRead, RequestUpdate
@@ -60,10 +60,10 @@ _LIST = FilteredList(
         "priority": AidRequest.priority == bindparam("priority"),
         "admin1": AidRequest.admin1 == bindparam("admin1"),
         "pattern": or_(
-            func.lower(AidRequest.item).like(bindparam("pattern")),
-            func.lower(AidRequest.destination).like(bindparam("pattern")),
-            func.lower(AidRequest.justification).like(bindparam("pattern")),
-            func.lower(Organization.name).like(bindparam("pattern")),
+            like_search(AidRequest.item, bindparam("pattern")),
+            like_search(AidRequest.destination, bindparam("pattern")),
+            like_search(AidRequest.justification, bindparam("pattern")),
+            like_search(Organization.name, bindparam("pattern")),
         ),
     },
     order=[AidRequest.created_at.desc(), AidRequest.id.desc()],  # type: ignore[attr-defined]

@@ -19,6 +19,7 @@ from tracker.audit import service as audit
 from tracker.auth.models import User
 from tracker.db import SessionDep
 from tracker.errors import N_, Conflict, Forbidden
+from tracker.fields import MAX_ID, Id
 from tracker.geo import service as geo
 from tracker.orgs import service as orgs
 from tracker.orgs.models import Organization
@@ -65,7 +66,7 @@ def whole(value: str | None, minimum: int = 0) -> int | None:
         number = int(value or "")
     except ValueError:
         return None
-    return number if number >= minimum else None
+    return number if minimum <= number <= MAX_ID else None
 
 
 def pager(
@@ -93,7 +94,7 @@ def organizations(session: Session, kind: OrgKind) -> list[Organization]:
     return found
 
 
-def audit_rows(session: Session, user: User, entity: str, entity_id: int) -> list[Any] | None:
+def audit_rows(session: Session, user: User, entity: str, entity_id: Id) -> list[Any] | None:
     """The audit trail of one record for coordinators and admins; None for everyone else."""
     if not is_coordinator(user):
         return None
@@ -197,7 +198,7 @@ def create_request(
     return submit_form(request, RequestCreate, values, REQUEST_FIELDS, save, form_again)
 
 
-def _editable(request: Request, session: Session, user: User, request_id: int) -> AidRequest:
+def _editable(request: Request, session: Session, user: User, request_id: Id) -> AidRequest:
     aid_request = service.get(session, request_id)
     if not service.may_edit(user, aid_request):
         raise Forbidden(
@@ -207,9 +208,7 @@ def _editable(request: Request, session: Session, user: User, request_id: int) -
 
 
 @router.get("/requests/{request_id}/edit", response_class=HTMLResponse)
-def edit_request(
-    request_id: int, request: Request, session: SessionDep, user: PageUser
-) -> Response:
+def edit_request(request_id: Id, request: Request, session: SessionDep, user: PageUser) -> Response:
     """The request's form, filled in (or why it can no longer be edited)."""
     aid_request = _editable(request, session, user, request_id)
     values = {key: getattr(aid_request, key, "") for key in REQUEST_FIELDS}
@@ -218,7 +217,7 @@ def edit_request(
 
 @router.post("/requests/{request_id}/edit", response_class=HTMLResponse, dependencies=[Csrf])
 def update_request(
-    request_id: int, request: Request, session: SessionDep, user: PageUser, form: FormData
+    request_id: Id, request: Request, session: SessionDep, user: PageUser, form: FormData
 ) -> Response:
     """Save the edit; the service refuses once anything is allocated (409)."""
     _editable(request, session, user, request_id)
@@ -242,7 +241,7 @@ def update_request(
 
 @router.get("/requests/{request_id}", response_class=HTMLResponse)
 def request_detail(
-    request_id: int, request: Request, session: SessionDep, user: PageUser
+    request_id: Id, request: Request, session: SessionDep, user: PageUser
 ) -> Response:
     """Everything about one request: quantities, place, allocations, shipments, history."""
     return _detail_page(request, session, user, request_id)
@@ -252,7 +251,7 @@ def _detail_page(
     request: Request,
     session: Session,
     user: User,
-    request_id: int,
+    request_id: Id,
     problem: str | None = None,
     status: int = 200,
 ) -> Response:
@@ -277,7 +276,7 @@ def _detail_page(
 
 @router.get("/requests/{request_id}/cancel", response_class=HTMLResponse)
 def confirm_cancel(
-    request_id: int, request: Request, session: SessionDep, user: PageUser
+    request_id: Id, request: Request, session: SessionDep, user: PageUser
 ) -> Response:
     """Ask before cancelling (a plain form: works without JavaScript)."""
     _editable(request, session, user, request_id)
@@ -287,7 +286,7 @@ def confirm_cancel(
 
 @router.post("/requests/{request_id}/cancel", response_class=HTMLResponse, dependencies=[Csrf])
 def cancel_request(
-    request_id: int, request: Request, session: SessionDep, user: PageUser
+    request_id: Id, request: Request, session: SessionDep, user: PageUser
 ) -> Response:
     """Cancel; allocations not yet shipped go back to their pledges."""
     _editable(request, session, user, request_id)

@@ -9,6 +9,7 @@ from fastapi.responses import Response
 
 from tracker.auth.deps import Coordinator, CurrentUser
 from tracker.db import SessionDep
+from tracker.fields import Id, Search
 from tracker.i18n import pick_language
 from tracker.pagination import Page, Pagination, page_json
 from tracker.pdf_response import pdf_response
@@ -37,9 +38,9 @@ def list_shipments(
     user: CurrentUser,
     page: Pagination,
     status: ShipmentStatus | None = None,
-    community_id: int | None = None,
-    partner_id: int | None = None,
-    q: str | None = None,
+    community_id: Id | None = None,
+    partner_id: Id | None = None,
+    q: Search | None = None,
 ) -> Page[ShipmentRead]:
     filters = service.Filters(status, community_id, partner_id, q)
     items, total = service.list_shipments(session, user, filters, page.limit, page.offset)
@@ -48,7 +49,7 @@ def list_shipments(
 
 @router.patch("/shipments/{shipment_id}", response_model=ShipmentRead)
 def update_transport(
-    shipment_id: int, data: TransportDetails, session: SessionDep, user: CurrentUser
+    shipment_id: Id, data: TransportDetails, session: SessionDep, user: CurrentUser
 ) -> ShipmentRead:
     """Change the transport details (only the fields sent) while the shipment is planned:
     coordinators and the sending partner."""
@@ -57,13 +58,13 @@ def update_transport(
 
 
 @router.get("/shipments/{shipment_id}", response_model=ShipmentRead)
-def read_shipment(shipment_id: int, session: SessionDep, user: CurrentUser) -> ShipmentRead:
+def read_shipment(shipment_id: Id, session: SessionDep, user: CurrentUser) -> ShipmentRead:
     return service.read(session, shipment_id, user)
 
 
 @router.post("/shipments/{shipment_id}/events", response_model=ShipmentRead, status_code=201)
 def post_event(
-    shipment_id: int, data: EventCreate, session: SessionDep, user: CurrentUser
+    shipment_id: Id, data: EventCreate, session: SessionDep, user: CurrentUser
 ) -> ShipmentRead:
     """Move the shipment (409 on a move the state machine forbids)."""
     service.post_event(session, shipment_id, data, user)
@@ -72,7 +73,7 @@ def post_event(
 
 @router.get("/shipments/{shipment_id}/waybill.pdf", response_class=Response)
 def waybill(
-    shipment_id: int,
+    shipment_id: Id,
     request: Request,
     session: SessionDep,
     user: CurrentUser,
@@ -90,7 +91,7 @@ def waybill(
 
 @router.get("/shipments/{shipment_id}/donation-certificate.pdf", response_class=Response)
 def donation_certificate(
-    shipment_id: int,
+    shipment_id: Id,
     session: SessionDep,
     user: CurrentUser,
     lang: str | None = None,

@@ -9,6 +9,7 @@ from sqlalchemy import CheckConstraint, DateTime, Index
 from sqlmodel import Field, SQLModel
 
 from tracker.db import utcnow
+from tracker.fields import Id, Line, MultiLine
 from tracker.vocab import ShipmentStatus, check_in
 
 # Text columns added after the first release: rows that existed then read as empty.
@@ -100,28 +101,28 @@ class TransportDetails(SQLModel):
     """What a waybill says about the transport (STANDARDS.md §2.6), all optional. Set when a
     shipment is planned; changed with PATCH while it is still planned (only the fields sent)."""
 
-    carrier: str = Field(default="", max_length=200)
-    vehicle: str = Field(default="", max_length=100)
-    declaration_code: str = Field(default="", max_length=60)
-    driver_name: str = Field(default="", max_length=100)
-    driver_phone: str = Field(default="", max_length=40)
-    transport_document: str = Field(
+    carrier: Line = Field(default="", max_length=200)
+    vehicle: Line = Field(default="", max_length=100)
+    declaration_code: Line = Field(default="", max_length=60)
+    driver_name: Line = Field(default="", max_length=100)
+    driver_phone: Line = Field(default="", max_length=40)
+    transport_document: Line = Field(
         default="", max_length=60, description="CMR, ТТН or air waybill number"
     )
-    seal_numbers: str = Field(default="", max_length=100)
+    seal_numbers: Line = Field(default="", max_length=100)
     gross_weight_kg: Decimal | None = Field(default=None, ge=0, max_digits=10, decimal_places=1)
     volume_m3: Decimal | None = Field(default=None, ge=0, max_digits=8, decimal_places=2)
 
 
 class ShipmentCreate(TransportDetails):
-    allocation_ids: list[int] = Field(min_length=1, max_length=500)
-    reference: str | None = Field(default=None, min_length=3, max_length=40)
+    allocation_ids: list[Id] = Field(min_length=1, max_length=500)
+    reference: Line | None = Field(default=None, min_length=3, max_length=40)
 
 
 class EventCreate(SQLModel):
     status: ShipmentStatus
-    location: str = Field(default="", max_length=200)
-    note: str = Field(default="", max_length=2000)
+    location: Line = Field(default="", max_length=200)
+    note: MultiLine = Field(default="", max_length=2000)
     latitude: float | None = Field(default=None, ge=-90, le=90)
     longitude: float | None = Field(default=None, ge=-180, le=180)
 

@@ -16,6 +16,7 @@ from tracker.db import as_utc, lock_rows, utcnow, write_transaction
 from tracker.errors import N_, Conflict, Forbidden, Invalid, NotFound
 from tracker.geo import service as geo
 from tracker.geo.locate import locate
+from tracker.listing import contains_pattern, like_search
 from tracker.orgs.models import Organization
 from tracker.pledges.models import Pledge
 from tracker.requests.models import AidRequest
@@ -102,11 +103,11 @@ def _filtered(user: User, filters: Filters, count: bool = False):  # type: ignor
             )
         )
     if searching:
-        pattern = f"%{filters.q.strip().lower()}%"  # type: ignore[union-attr]
+        pattern = contains_pattern(filters.q)  # type: ignore[arg-type]
         query = query.where(
-            func.lower(Shipment.reference).like(pattern)
-            | func.lower(Shipment.destination).like(pattern)
-            | func.lower(Organization.name).like(pattern)
+            like_search(Shipment.reference, pattern)
+            | like_search(Shipment.destination, pattern)
+            | like_search(Organization.name, pattern)
         )
     return query
 

@@ -15,6 +15,7 @@ from tracker.auth.deps import ensure_role
 from tracker.auth.models import User
 from tracker.db import SessionDep
 from tracker.errors import N_, Conflict, DomainError, Forbidden
+from tracker.fields import Id
 from tracker.receipts import service as receipts
 from tracker.receipts.models import ReceiptCreate, ReceiptLineIn
 from tracker.shipments import service
@@ -117,7 +118,7 @@ async def plan_shipment(request: Request, session: SessionDep, user: PageUser) -
 
 @router.get("/shipments/{shipment_id}", response_class=HTMLResponse)
 def shipment_page(
-    shipment_id: int, request: Request, session: SessionDep, user: PageUser
+    shipment_id: Id, request: Request, session: SessionDep, user: PageUser
 ) -> Response:
     """One shipment: header, lines, timeline, the moves this user may post, the map."""
     context = _detail(request, session, user, shipment_id)
@@ -126,7 +127,7 @@ def shipment_page(
 
 @router.post("/shipments/{shipment_id}/events", response_class=HTMLResponse, dependencies=[Csrf])
 def post_move(
-    shipment_id: int,
+    shipment_id: Id,
     request: Request,
     session: SessionDep,
     user: PageUser,
@@ -159,7 +160,7 @@ def post_move(
 
 @router.post("/shipments/{shipment_id}/transport", response_class=HTMLResponse, dependencies=[Csrf])
 def edit_transport(
-    shipment_id: int, request: Request, session: SessionDep, user: PageUser, form: FormData
+    shipment_id: Id, request: Request, session: SessionDep, user: PageUser, form: FormData
 ) -> Response:
     """Change the transport details of a planned shipment; back to its page."""
     tr = translator(request)
@@ -188,7 +189,7 @@ def edit_transport(
 
 @router.get("/shipments/{shipment_id}/receipt", response_class=HTMLResponse)
 def receipt_form(
-    shipment_id: int, request: Request, session: SessionDep, user: PageUser
+    shipment_id: Id, request: Request, session: SessionDep, user: PageUser
 ) -> Response:
     """The delivery receipt form: what arrived, line by line."""
     shipment = _receivable(request, session, user, shipment_id)
@@ -209,7 +210,7 @@ def receipt_form(
 
 @router.post("/shipments/{shipment_id}/receipt", response_class=HTMLResponse, dependencies=[Csrf])
 def sign_receipt(
-    shipment_id: int, request: Request, session: SessionDep, user: PageUser, form: FormData
+    shipment_id: Id, request: Request, session: SessionDep, user: PageUser, form: FormData
 ) -> Response:
     """File the receipt; the shipment becomes delivered and the page shows its code."""
     shipment = _receivable(request, session, user, shipment_id)
@@ -266,7 +267,7 @@ def _receipt_from_form(
 
 
 def _receivable(
-    request: Request, session: Session, user: User, shipment_id: int
+    request: Request, session: Session, user: User, shipment_id: Id
 ) -> ShipmentRead | Response:
     """The shipment if this user may sign its receipt now; else the page or the reason."""
     shipment = service.read(session, shipment_id, user)
@@ -282,7 +283,7 @@ def _receivable(
     return shipment
 
 
-def _detail(request: Request, session: Session, user: User, shipment_id: int) -> dict[str, Any]:
+def _detail(request: Request, session: Session, user: User, shipment_id: Id) -> dict[str, Any]:
     """Everything the shipment page shows, read through the shipment and receipt services."""
     ctx = page_context(request)
     shipment = service.read(session, shipment_id, user)

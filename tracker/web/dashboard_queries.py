@@ -17,6 +17,7 @@ from sqlalchemy import case, func, or_
 from sqlmodel import Session, select
 
 from tracker.auth.models import User
+from tracker.listing import contains_pattern, like_search
 from tracker.matching.core import PRIORITIES
 from tracker.orgs.models import Organization
 from tracker.pledges.models import Pledge
@@ -310,12 +311,12 @@ def request_choices(
         .where(AidRequest.status == RequestStatus.open, _missing > 0)
     )
     if q and q.strip():
-        pattern = f"%{q.strip().lower()}%"
+        pattern = contains_pattern(q)
         query = query.where(
             or_(
-                func.lower(AidRequest.item).like(pattern),
-                func.lower(Organization.name).like(pattern),
-                func.lower(AidRequest.destination).like(pattern),
+                like_search(AidRequest.item, pattern),
+                like_search(Organization.name, pattern),
+                like_search(AidRequest.destination, pattern),
             )
         )
     return [(r, name) for r, name in session.exec(_by_priority(query).limit(limit)).all()]

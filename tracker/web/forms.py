@@ -35,8 +35,10 @@ def _message(error: dict[str, Any], _: Callable[[str], str]) -> str:
     ctx = error.get("ctx") or {}
     if kind in ("missing", "string_too_short") and ctx.get("min_length", 1) <= 1:
         return _("This field is required.")
-    if kind == "string_too_short":
+    if kind in ("string_too_short", "too_short"):  # too_short: optional text (tracker.fields)
         return _("Too short: at least %(n)s characters.") % {"n": ctx.get("min_length")}
+    if kind == "control_characters":
+        return _("Remove control characters (NUL bytes, line breaks) from this text.")
     if kind == "string_too_long":
         return _("Too long: at most %(n)s characters.") % {"n": ctx.get("max_length")}
     if kind in ("greater_than", "greater_than_equal"):
