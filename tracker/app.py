@@ -14,7 +14,7 @@ from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session
 
-from tracker.api import api_routers
+from tracker.api import API_ERROR_RESPONSES, api_routers
 from tracker.auth.cache import ActiveUsers
 from tracker.auth.ratelimit import LoginLimiter
 from tracker.config import Settings, get_settings
@@ -50,7 +50,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     _add_error_handlers(app)
     _add_health_routes(app)
     for router in api_routers:
-        app.include_router(router, prefix="/api/v1")
+        app.include_router(router, prefix="/api/v1", responses=API_ERROR_RESPONSES)
     _add_web(app, settings)
     return app
 
