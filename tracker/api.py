@@ -42,6 +42,7 @@ class InvalidOut(BaseModel):
 
 # What any JSON operation may answer besides its success (every route is included with these).
 API_ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
+    400: {"model": ErrorOut, "description": "The body cannot be read (not UTF-8 JSON)"},
     401: {"model": ErrorOut, "description": "No valid credentials"},
     403: {"model": ErrorOut, "description": "The caller's role or organization may not do this"},
     404: {"model": ErrorOut, "description": "No such object, or not visible to the caller"},

@@ -15,9 +15,10 @@ from typing import Annotated, Any, TypeVar
 
 from fastapi import Depends, Request
 from fastapi.concurrency import run_in_threadpool
-from sqlalchemy import event
+from sqlalchemy import DateTime, event
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import DisconnectionError
+from sqlalchemy.types import TypeDecorator
 from sqlmodel import Session, SQLModel, create_engine, select
 
 NAMING_CONVENTION = {
@@ -42,6 +43,26 @@ def as_utc(value: datetime | None) -> datetime | None:
     if value is None or value.tzinfo is not None:
         return value
     return value.replace(tzinfo=UTC)
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """A moment in time, stored in UTC and always read back time-zone aware (UTC).
+
+    PostgreSQL keeps the zone (timestamptz); SQLite stores text without one and would hand
+    back naive datetimes, which the API would then publish without an offset.
+    """
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is None:
+            return None
+        value = as_utc(value).astimezone(UTC)  # type: ignore[union-attr]
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value: datetime | None, dialect: Any) -> datetime | None:
+        return None if value is None else as_utc(value).astimezone(UTC)  # type: ignore[union-attr]
 
 
 def make_engine(url: str, **kwargs: Any) -> Engine:

@@ -37,8 +37,6 @@ CHECKS = [
 ROLES = ("coordinator", "brovary")
 
 
-
-
 def _published_schema() -> dict[str, Any]:
     """The OpenAPI document as the app publishes it (it does not depend on the database)."""
     from tracker.app import create_app

@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import datetime
 
 from pydantic import EmailStr, field_validator
-from sqlalchemy import CheckConstraint, DateTime
+from sqlalchemy import CheckConstraint
 from sqlmodel import Field, SQLModel
 
-from tracker.db import utcnow
+from tracker.db import UTCDateTime, utcnow
 from tracker.vocab import Role, check_in
 
 
@@ -23,7 +23,7 @@ class User(SQLModel, table=True):
     role: str = Field(max_length=20, index=True)
     organization_id: int | None = Field(default=None, foreign_key="organization.id", index=True)
     is_active: bool = True
-    created_at: datetime = Field(default_factory=utcnow, sa_type=DateTime(timezone=True))
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
 
 
 class UserCreate(SQLModel):
