@@ -20,6 +20,7 @@ from tracker.auth.ratelimit import LoginLimiter
 from tracker.config import Settings, get_settings
 from tracker.db import make_engine
 from tracker.errors import DomainError
+from tracker.unhandled import AnswerUnhandledErrors, error_response
 
 log = logging.getLogger("tracker")
 
@@ -52,6 +53,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     for router in api_routers:
         app.include_router(router, prefix="/api/v1", responses=API_ERROR_RESPONSES)
     _add_web(app, settings)
+    app.add_middleware(AnswerUnhandledErrors)  # the outermost of ours: sees every error
     return app
 
 
@@ -65,11 +67,7 @@ def _add_web(app: FastAPI, settings: Settings) -> None:
 def _add_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(DomainError)
     async def _domain_error(request: Request, exc: DomainError) -> Response:
-        html_error = getattr(request.app.state, "html_error", None)
-        if html_error is not None and not request.url.path.startswith("/api/"):
-            return html_error(request, exc)
-        headers = {"WWW-Authenticate": "Bearer"} if exc.status_code == 401 else None
-        return JSONResponse({"detail": exc.detail}, status_code=exc.status_code, headers=headers)
+        return error_response(request, exc)
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(request: Request, exc: RequestValidationError) -> Response:
@@ -85,13 +83,6 @@ def _add_error_handlers(app: FastAPI) -> None:
         return JSONResponse(
             {"detail": "The database could not complete this request; nothing was changed."},
             status_code=503,
-        )
-
-    @app.exception_handler(Exception)
-    async def _unexpected(request: Request, exc: Exception) -> Response:
-        log.exception("unexpected error on %s %s", request.method, request.url.path)
-        return JSONResponse(
-            {"detail": "Something went wrong on our side; nothing was changed."}, status_code=500
         )
 
 
