@@ -10,15 +10,13 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.gzip import GZipMiddleware
 from fastapi.responses import JSONResponse, Response
-from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
-from sqlmodel import Session
 
 from tracker.api import API_ERROR_RESPONSES, api_routers
 from tracker.auth.cache import ActiveUsers
 from tracker.auth.ratelimit import LoginLimiter
 from tracker.config import Settings, get_settings
-from tracker.db import make_engine
+from tracker.db import database_answers, make_engine, readiness_engine
 from tracker.errors import DomainError
 from tracker.unhandled import AnswerUnhandledErrors, error_response
 
@@ -32,6 +30,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         yield
         app.state.engine.dispose()
+        app.state.readiness_engine.dispose()
 
     app = FastAPI(
         title="tracker",
@@ -41,6 +40,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.settings = settings
     app.state.engine = make_engine(settings.database_url)
+    app.state.readiness_engine = readiness_engine(app.state.engine)
     app.state.login_limiter = LoginLimiter()
     app.state.active_users = ActiveUsers(app.state.engine, settings.auth_cache_seconds)
 
@@ -96,11 +96,7 @@ def _add_health_routes(app: FastAPI) -> None:
 
     @app.get("/readyz", tags=["health"])
     def readyz(request: Request) -> Response:
-        """Readiness: the database answers a query."""
-        try:
-            with Session(request.app.state.engine) as session:
-                session.exec(text("SELECT 1"))  # type: ignore[call-overload]
-        except Exception:
-            log.warning("readiness check failed", exc_info=True)
+        """Readiness: the database accepts a connection and answers a query."""
+        if not database_answers(request.app.state.readiness_engine):
             return JSONResponse({"status": "unavailable", "database": "down"}, status_code=503)
         return JSONResponse({"status": "ok", "database": "up"})

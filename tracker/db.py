@@ -7,6 +7,7 @@ with `BEGIN IMMEDIATE`, which serialises writers, because SQLite ignores FOR UPD
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import AsyncIterator, Iterable, Iterator
 from contextlib import contextmanager
@@ -15,9 +16,10 @@ from typing import Annotated, Any, TypeVar
 
 from fastapi import Depends, Request
 from fastapi.concurrency import run_in_threadpool
-from sqlalchemy import DateTime, event
+from sqlalchemy import DateTime, event, text
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import DisconnectionError
+from sqlalchemy.pool import NullPool
 from sqlalchemy.types import TypeDecorator
 from sqlmodel import Session, SQLModel, create_engine, select
 
@@ -30,6 +32,7 @@ NAMING_CONVENTION = {
 }
 SQLModel.metadata.naming_convention = NAMING_CONVENTION
 
+log = logging.getLogger("tracker")
 _IMMEDIATE = "tracker_sqlite_immediate"
 ModelT = TypeVar("ModelT", bound=SQLModel)
 
@@ -74,6 +77,10 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
     if "poolclass" not in kwargs:
         kwargs.setdefault("pool_size", 10)
         kwargs.setdefault("max_overflow", 20)
+    # A server that does not answer fails the call in seconds (503), not after the OS's minutes.
+    kwargs["connect_args"] = {"connect_timeout": CONNECT_TIMEOUT_SECONDS} | kwargs.get(
+        "connect_args", {}
+    )
     engine = create_engine(url, **kwargs)
     if not kwargs.get("pool_pre_ping"):
         _ping_when_idle(engine, PING_AFTER_IDLE_SECONDS)
@@ -82,6 +89,37 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
 
 # A pooled connection unused for longer than this is tested before it is handed out.
 PING_AFTER_IDLE_SECONDS = 10.0
+CONNECT_TIMEOUT_SECONDS = 5
+# Readiness answers within a probe's usual timeout even when the server does not.
+READY_CONNECT_TIMEOUT_SECONDS = 2
+
+
+def readiness_engine(engine: Engine) -> Engine:
+    """What /readyz checks through: a new connection per check on a server database.
+
+    Pooled connections opened earlier keep working while the server refuses new ones (a
+    database being restored, `ALLOW_CONNECTIONS false`, max_connections reached), so a check
+    through the pool would say "ready" while every call that needs a new connection fails.
+    SQLite has no server (and an in-memory database exists only on its own connection).
+    """
+    if engine.dialect.name == "sqlite":
+        return engine
+    return create_engine(
+        engine.url,
+        poolclass=NullPool,
+        connect_args={"connect_timeout": READY_CONNECT_TIMEOUT_SECONDS},
+    )
+
+
+def database_answers(engine: Engine) -> bool:
+    """Does the database answer a query now (through `readiness_engine`)?"""
+    try:
+        with engine.connect() as conn:
+            conn.execute(text("SELECT 1"))
+    except Exception:
+        log.warning("readiness check failed", exc_info=True)
+        return False
+    return True
 
 
 def _ping_when_idle(engine: Engine, idle_seconds: float) -> None:
