@@ -49,7 +49,10 @@ API_ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
     409: {"model": ErrorOut, "description": "Conflicts with the current state or quantities"},
     413: {"model": ErrorOut, "description": "The request body is too large"},
     422: {"model": InvalidOut, "description": "Invalid input"},
-    503: {"model": ErrorOut, "description": "The database is unavailable; nothing was changed"},
+    503: {
+        "model": ErrorOut,
+        "description": "The database is unavailable; `detail` says if the change was saved",
+    },
 }
 
 # Every JSON router, in the order their paths are matched. The app includes each one itself:

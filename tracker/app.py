@@ -16,7 +16,7 @@ from tracker.api import API_ERROR_RESPONSES, api_routers
 from tracker.auth.cache import ActiveUsers
 from tracker.auth.ratelimit import LoginLimiter
 from tracker.config import Settings, get_settings
-from tracker.db import database_answers, make_engine, readiness_engine
+from tracker.db import committed_a_write, database_answers, make_engine, readiness_engine
 from tracker.errors import DomainError
 from tracker.unhandled import AnswerUnhandledErrors, error_response
 
@@ -80,10 +80,11 @@ def _add_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(SQLAlchemyError)
     async def _database_error(request: Request, exc: SQLAlchemyError) -> Response:
         log.exception("database error on %s %s", request.method, request.url.path)
-        return JSONResponse(
-            {"detail": "The database could not complete this request; nothing was changed."},
-            status_code=503,
-        )
+        if committed_a_write(request):  # the change is in; reading the answer failed
+            detail = "The change was saved, but the database failed before the answer; reload it."
+        else:
+            detail = "The database could not complete this request; nothing was changed."
+        return JSONResponse({"detail": detail}, status_code=503)
 
 
 def _add_health_routes(app: FastAPI) -> None:

@@ -18,7 +18,7 @@ from fastapi import Depends, Request
 from fastapi.concurrency import run_in_threadpool
 from sqlalchemy import DateTime, event, text
 from sqlalchemy.engine import Connection, Engine
-from sqlalchemy.exc import DisconnectionError
+from sqlalchemy.exc import DisconnectionError, SQLAlchemyError
 from sqlalchemy.pool import NullPool
 from sqlalchemy.types import TypeDecorator
 from sqlmodel import Session, SQLModel, create_engine, select
@@ -182,6 +182,16 @@ def is_sqlite(session: Session) -> bool:
     return bind.dialect.name == "sqlite"
 
 
+# Set in a session's `info` once one of its write transactions has committed.
+WROTE = "tracker_wrote"
+
+
+def committed_a_write(request: Request) -> bool:
+    """Did this HTTP request's session commit a change (before whatever failed afterwards)?"""
+    session = getattr(request.state, "db_session", None)
+    return bool(session is not None and session.info.get(WROTE))
+
+
 @contextmanager
 def write_transaction(session: Session) -> Iterator[Session]:
     """One atomic write: commit on success, roll back on any error.
@@ -199,6 +209,7 @@ def write_transaction(session: Session) -> Iterator[Session]:
     except BaseException:
         session.rollback()
         raise
+    session.info[WROTE] = True
 
 
 def single_read(session: Session) -> Connection:
@@ -229,13 +240,20 @@ async def get_session(request: Request) -> AsyncIterator[Session]:
     worker thread too: on the event loop it would stall every other request meanwhile.
     """
     session = Session(request.app.state.engine, expire_on_commit=False)
+    request.state.db_session = session  # for the error handler: was anything saved?
     try:
         yield session
     finally:
-        if session.in_transaction():
-            await run_in_threadpool(session.close)
-        else:
-            session.close()
+        # This runs once the answer is on its way: an error here could no longer change it,
+        # and raised, it would make the server drop the connection mid-answer. A ROLLBACK
+        # that fails because the connection was lost has nothing left to undo.
+        try:
+            if session.in_transaction():
+                await run_in_threadpool(session.close)
+            else:
+                session.close()
+        except SQLAlchemyError:
+            log.warning("closing a request's session failed", exc_info=True)
 
 
 SessionDep = Annotated[Session, Depends(get_session)]

@@ -18,7 +18,10 @@ from tracker.web.render import render
 router = APIRouter(
     tags=["verify"],
     include_in_schema=True,
-    responses={404: {"description": "No receipt has this code", "content": {"text/html": {}}}},
+    responses={
+        400: {"description": "The form cannot be read"},
+        404: {"description": "No receipt has this code", "content": {"text/html": {}}},
+    },
 )
 
 MAX_UPLOAD = 5 * 1024 * 1024
