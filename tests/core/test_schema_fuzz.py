@@ -66,7 +66,7 @@ def seeded(client, world) -> dict[str, Any]:  # type: ignore[no-untyped-def]
 
 @schema.parametrize()
 @settings(
-    max_examples=6,
+    max_examples=5,
     deadline=None,
     derandomize=True,
     database=None,
