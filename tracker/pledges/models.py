@@ -6,10 +6,10 @@ import datetime as dt
 from decimal import Decimal
 
 from pydantic import field_validator
-from sqlalchemy import CheckConstraint, DateTime, Index
+from sqlalchemy import CheckConstraint, Index
 from sqlmodel import Field, SQLModel
 
-from tracker.db import utcnow
+from tracker.db import UTCDateTime, utcnow
 from tracker.fields import Id, Line
 from tracker.vocab import Category, PledgeStatus, Unit, check_in
 
@@ -55,10 +55,8 @@ class Pledge(SQLModel, table=True):
     quantity_allocated: int = 0
     quantity_withdrawn: int = 0
     created_by_id: int | None = Field(default=None, foreign_key="user_account.id")
-    created_at: dt.datetime = Field(
-        default_factory=utcnow, sa_type=DateTime(timezone=True), index=True
-    )
-    updated_at: dt.datetime = Field(default_factory=utcnow, sa_type=DateTime(timezone=True))
+    created_at: dt.datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, index=True)
+    updated_at: dt.datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
 
     @property
     def quantity_available(self) -> int:
