@@ -20,6 +20,7 @@ from tracker.auth.ratelimit import LoginLimiter
 from tracker.config import Settings, get_settings
 from tracker.db import make_engine
 from tracker.errors import DomainError
+from tracker.web.headers import SecurityHeaders
 
 log = logging.getLogger("tracker")
 
@@ -52,6 +53,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     for router in api_routers:
         app.include_router(router, prefix="/api/v1")
     _add_web(app, settings)
+    # Outermost, so every response (pages, API, static files, errors) gets the headers.
+    app.add_middleware(SecurityHeaders, https=settings.base_url.startswith("https://"))
     return app
 
 
