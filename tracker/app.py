@@ -20,6 +20,7 @@ from tracker.auth.ratelimit import LoginLimiter
 from tracker.config import Settings, get_settings
 from tracker.db import make_engine
 from tracker.errors import DomainError
+from tracker.web.apidocs import router as apidocs_router
 from tracker.web.headers import SecurityHeaders
 
 log = logging.getLogger("tracker")
@@ -38,6 +39,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         summary="Humanitarian aid logistics for Ukrainian communities and their partner cities",
         version="0.1.0",
         lifespan=lifespan,
+        # /docs is served from static/ (tracker.web.apidocs): the built-in pages use a CDN.
+        docs_url=None,
+        redoc_url=None,
     )
     app.state.settings = settings
     app.state.engine = make_engine(settings.database_url)
@@ -53,6 +57,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     for router in api_routers:
         app.include_router(router, prefix="/api/v1")
     _add_web(app, settings)
+    app.include_router(apidocs_router)
     # Outermost, so every response (pages, API, static files, errors) gets the headers.
     app.add_middleware(SecurityHeaders, https=settings.base_url.startswith("https://"))
     return app
