@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 import pytest
 from playwright.sync_api import Browser, Page
 
-from tests.e2e.conftest import DESKTOP, Api, new_context, sign_in
+from tests.e2e.conftest import DESKTOP, TILES, Api, sign_in
 
 IMG = "<img src=x onerror=window.__xss=1>"
 SCRIPT = '"><script>window.__xss=1</script>'
@@ -205,8 +205,18 @@ def hostile(coordinator_api: Api) -> Hostile:
 
 @pytest.fixture
 def watched(browser: Browser, live_server: str) -> Iterator[tuple[Page, list[str]]]:
-    """A desktop page whose dialogs (alert, confirm…) are recorded and dismissed."""
-    context = new_context(browser, live_server, DESKTOP)
+    """A desktop page whose dialogs (alert, confirm…) are recorded and dismissed.
+
+    The page ignores the Content-Security-Policy: it would refuse the payloads' inline
+    handlers and so hide a missing escape; these tests check the escaping itself."""
+    context = browser.new_context(
+        viewport=DESKTOP["viewport"],
+        base_url=live_server,
+        locale=DESKTOP["locale"],
+        extra_http_headers={"Accept-Language": DESKTOP["lang"]},
+        bypass_csp=True,
+    )
+    context.route(TILES, lambda route: route.abort())
     page = context.new_page()
     dialogs: list[str] = []
 
