@@ -8,6 +8,7 @@ with `window.__xss` still undefined and no dialog.
 
 from __future__ import annotations
 
+import re
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -15,7 +16,7 @@ from dataclasses import dataclass, field
 import pytest
 from playwright.sync_api import Browser, Page
 
-from tests.e2e.conftest import DESKTOP, TILES, Api, sign_in
+from tests.e2e.conftest import DESKTOP, TILES, Api, build_shipment, sign_in
 
 IMG = "<img src=x onerror=window.__xss=1>"
 SCRIPT = '"><script>window.__xss=1</script>'
@@ -352,3 +353,49 @@ def test_hostile_text_shows_as_text_on_every_page(
         for link in page.locator("a[href^='javascript:' i]").all():
             raise AssertionError(f"{path}: a javascript: link {link.get_attribute('href')}")
     assert not missing, missing
+
+
+def test_payloads_typed_into_the_forms_show_as_text(
+    coordinator_api: Api, watched: tuple[Page, list[str]]
+) -> None:
+    """Through the pages themselves: a refused form shows the typed text back in its fields,
+    the saved request and the htmx-swapped shipment timeline and map show it as text."""
+    page, dialogs = watched
+    sign_in(page, "brovary", "/requests/new")
+    page.goto("/requests/new")
+    item, justification = bad("Насос", IMG), bad("Водоканал", SCRIPT)
+    page.select_option("#category", "water_sanitation")
+    page.fill("#item", item)
+    page.fill("#quantity", "0")  # refused: the form comes back with what was typed
+    page.select_option("#unit", "pcs")
+    page.fill("#destination", "Бровари")
+    page.fill("#justification", justification)
+    page.eval_on_selector("#request-form form", "(form) => form.noValidate = true")
+    page.click("#request-form form button[type=submit]")
+    page.wait_for_load_state("networkidle")
+    assert_nothing_ran(page, dialogs)
+    assert page.input_value("#item") == item
+    assert page.input_value("#justification") == justification
+    page.fill("#quantity", "2")
+    page.click("#request-form form button[type=submit]")
+    page.wait_for_url(re.compile(r"/requests/\d+$"))
+    page.wait_for_load_state("networkidle")
+    assert_nothing_ran(page, dialogs)
+    body = page.inner_text("main")
+    assert item in body and justification in body
+
+    shipment = build_shipment(coordinator_api, [(bad("Generator", SVG), 1)], ["dispatched"])
+    with page.expect_navigation():
+        page.click("form[action='/logout'] button[type=submit]")
+    sign_in(page, "coordinator", f"/shipments/{shipment}")
+    page.goto(f"/shipments/{shipment}")
+    page.select_option("#move-status", "in_transit")
+    place, note = bad("Київ", IMG), bad("Затримка", SCRIPT)
+    page.fill("#move-location", place)
+    page.fill("#move-note", note)
+    page.click("form.move-form button[type=submit]")
+    page.wait_for_load_state("networkidle")
+    page.wait_for_timeout(300)
+    assert_nothing_ran(page, dialogs)
+    shown = page.inner_text("main") + form_values(page)
+    assert place in shown and note in shown
