@@ -88,3 +88,20 @@ def test_templates_have_no_inline_script_or_style(template):
     text = template.read_text()
     for pattern in (INLINE_SCRIPT, INLINE_HANDLER, INLINE_STYLE, HX_EVAL):
         assert not pattern.search(text), f"{template.name}: {pattern.search(text)}"
+
+
+def test_pdfs_go_without_the_page_policy(client, world):
+    """Browsers show PDFs in a built-in viewer that `object-src 'none'` could block."""
+    from tests.workflow.conftest import Flow
+
+    flow = Flow(client, world)
+    request = flow.request(quantity=1, item="Генератор 100 кВт")
+    pledge = flow.pledge(quantity=1, item="Stromgenerator 100 kVA")
+    shipment = flow.ship([flow.allocate(request["id"], pledge["id"], 1)["id"]])
+    response = client.get(
+        f"/api/v1/shipments/{shipment['id']}/waybill.pdf", headers=world.h("jena")
+    )
+    assert response.headers["content-type"] == "application/pdf"
+    assert "content-security-policy" not in response.headers
+    assert response.headers["x-content-type-options"] == "nosniff"
+    assert response.headers["x-frame-options"] == "DENY"

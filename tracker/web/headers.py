@@ -4,6 +4,8 @@ The Content-Security-Policy allows no inline script and no inline style: every s
 stylesheet is a file under static/ (JSON data islands, `<script type="application/json">`, are
 data and are not run). Images may also come from the OpenStreetMap tile server (the maps'
 background, a bonus when there is a network) and from `data:` URLs (Swagger UI's icons).
+PDFs (waybills, receipts, reports) go without it: browsers show them in a built-in viewer
+that a policy meant for our pages (`object-src 'none'`, `default-src 'self'`) can block.
 """
 
 from __future__ import annotations
@@ -28,8 +30,10 @@ CONTENT_SECURITY_POLICY = "; ".join(
     ]
 )
 
-HEADERS = {
+DOCUMENT_HEADERS = {
     "Content-Security-Policy": CONTENT_SECURITY_POLICY,
+}
+HEADERS = {
     "X-Content-Type-Options": "nosniff",
     "Referrer-Policy": "strict-origin-when-cross-origin",
     "X-Frame-Options": "DENY",
@@ -55,6 +59,9 @@ class SecurityHeaders:
                 headers = MutableHeaders(scope=message)
                 for name, value in HEADERS.items():
                     headers.setdefault(name, value)
+                if not headers.get("content-type", "").startswith("application/pdf"):
+                    for name, value in DOCUMENT_HEADERS.items():
+                        headers.setdefault(name, value)
                 if self.https:
                     headers.setdefault("Strict-Transport-Security", HSTS)
                     _secure_cookies(headers)
