@@ -35,6 +35,8 @@ DOCUMENT_HEADERS = {
 }
 HEADERS = {
     "X-Content-Type-Options": "nosniff",
+    # Not `same-origin`: OpenStreetMap's tile policy asks for a Referer; other sites get only
+    # our origin, never a page's path or query.
     "Referrer-Policy": "strict-origin-when-cross-origin",
     "X-Frame-Options": "DENY",
     "Cross-Origin-Opener-Policy": "same-origin",
