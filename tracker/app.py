@@ -18,6 +18,8 @@ from tracker.db import committed_a_write, database_answers, make_engine, readine
 from tracker.errors import DomainError
 from tracker.limits import BodyLimitMiddleware
 from tracker.unhandled import AnswerUnhandledErrors, error_response
+from tracker.web.apidocs import router as apidocs_router
+from tracker.web.headers import SecurityHeaders
 
 log = logging.getLogger("tracker")
 
@@ -36,6 +38,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         summary="Humanitarian aid logistics for Ukrainian communities and their partner cities",
         version="0.1.0",
         lifespan=lifespan,
+        # /docs is served from static/ (tracker.web.apidocs): the built-in pages use a CDN.
+        docs_url=None,
+        redoc_url=None,
     )
     app.state.settings = settings
     app.state.engine = make_engine(settings.database_url)
@@ -52,7 +57,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     for router in api_routers:
         app.include_router(router, prefix="/api/v1", responses=API_ERROR_RESPONSES)
     _add_web(app, settings)
-    app.add_middleware(AnswerUnhandledErrors)  # the outermost of ours: sees every error
+    app.include_router(apidocs_router)
+    app.add_middleware(AnswerUnhandledErrors)  # sees every error of the app below it
+    # Outermost, so every response (pages, API, static files, errors) gets the headers.
+    app.add_middleware(SecurityHeaders, https=settings.base_url.startswith("https://"))
     return app
 
 
