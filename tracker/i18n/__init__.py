@@ -23,7 +23,7 @@ from babel.numbers import format_decimal
 from babel.support import NullTranslations, Translations
 
 SUPPORTED = ("uk", "en", "de", "sv")
-PAGE_LANGUAGES = ("uk", "en")
+PAGE_LANGUAGES = SUPPORTED
 DEFAULT = "uk"
 LOCALE_DIR = Path(__file__).resolve().parent / "locale"
 LANGUAGE_NAMES = {"uk": "Українська", "en": "English", "de": "Deutsch", "sv": "Svenska"}

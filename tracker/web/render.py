@@ -33,10 +33,23 @@ _env.install_null_translations(newstyle=True)  # type: ignore[attr-defined]
 templates = Jinja2Blocks(env=_env)
 
 
+def user_language(user: Any) -> str | None:
+    """The signed-in user's own language setting (`User.language`), if the account has one.
+
+    The one place pages read the setting: the `language` column arrives with the account
+    settings; until then, and for signed-out visitors, this is None."""
+    code = getattr(user, "language", None) if user is not None else None
+    return code if isinstance(code, str) and code in i18n.PAGE_LANGUAGES else None
+
+
 def language(request: Request) -> str:
-    """?lang= beats the `lang` cookie, which beats the browser's Accept-Language."""
+    """?lang=, then the user's setting, then the `lang` cookie the switcher sets (signed-out
+    visitors), then the browser's Accept-Language, then Ukrainian."""
+    explicit = request.query_params.get("lang")
+    if explicit and explicit in i18n.PAGE_LANGUAGES:
+        return explicit
     return i18n.pick_language(
-        request.query_params.get("lang") or request.cookies.get("lang"),
+        user_language(session_user(request)) or request.cookies.get("lang"),
         request.headers.get("accept-language"),
         i18n.PAGE_LANGUAGES,
     )
