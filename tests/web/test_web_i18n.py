@@ -12,7 +12,14 @@ from babel.messages.pofile import read_po
 from tracker.i18n import LOCALE_DIR, pick_language, translations
 
 ROOT = Path(__file__).resolve().parents[2]
-KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "tr": None, "N_": None}
+KEYWORDS = {
+    "_": None,
+    "gettext": None,
+    "ngettext": (1, 2),
+    "tr": None,
+    "N_": None,
+    "Np_": (1, 2),
+}
 METHODS = [("tracker/**.py", "python"), ("templates/**.html", "jinja2")]
 TRANSLATED = ("uk", "de", "sv")
 

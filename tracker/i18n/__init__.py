@@ -14,6 +14,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from babel import Locale
 from babel.dates import format_date, format_datetime
@@ -67,6 +68,50 @@ def translations(lang: str) -> NullTranslations:
 
 def gettext_for(lang: str) -> Callable[[str], str]:
     return translations(lang).gettext
+
+
+def Np_(singular: str, plural: str) -> tuple[str, str]:  # noqa: N802 - gettext's marker style
+    """Marks a singular/plural msgid pair for extraction; translated when shown."""
+    return singular, plural
+
+
+# A quantity with its unit, in words that agree with the number ("1 box", "2 boxes";
+# Ukrainian "1 ящик", "2 ящики", "5 ящиків").
+UNIT_FORMS: dict[str, tuple[str, str]] = {
+    "pcs": Np_("%(num)s pc", "%(num)s pcs"),
+    "kg": Np_("%(num)s kg", "%(num)s kg"),
+    "t": Np_("%(num)s t", "%(num)s t"),
+    "l": Np_("%(num)s l", "%(num)s l"),
+    "m3": Np_("%(num)s m³", "%(num)s m³"),
+    "box": Np_("%(num)s box", "%(num)s boxes"),
+    "pallet": Np_("%(num)s pallet", "%(num)s pallets"),
+    "set": Np_("%(num)s set", "%(num)s sets"),
+}
+
+
+def plural_count(value: int | float | Decimal) -> int:
+    """The count the plural rules see: a whole number as is; a fraction takes the form of
+    "2" ("2,5 кілограма", "2.5 boxes"), as each of the four languages does."""
+    if value == int(value):
+        return abs(int(value))
+    return 2
+
+
+def plural(lang: str, singular: str, plural_: str, n: int | float | Decimal, **params: Any) -> str:
+    """ngettext through the catalogue's plural rule; `%(num)s` is the number in the locale's
+    form, other params are filled in as given."""
+    text = translations(lang).ngettext(singular, plural_, plural_count(n))
+    return text % ({"num": number(n, lang)} | params)
+
+
+def quantity(value: int | float | Decimal | None, unit: str | None, lang: str) -> str:
+    """`quantity(5, "box", "de")` → "5 Kartons"; an unknown unit code is shown as stored."""
+    if value is None:
+        return "—"
+    forms = UNIT_FORMS.get(unit or "")
+    if forms is None:
+        return f"{number(value, lang)} {unit or ''}".strip()
+    return plural(lang, *forms, value)
 
 
 def number(value: int | float | Decimal | None, lang: str) -> str:

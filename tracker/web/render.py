@@ -105,6 +105,7 @@ def page_context(request: Request) -> dict[str, Any]:
         "user": session_user(request),
         "csrf_token": csrf_token(request),
         "num": lambda value: i18n.number(value, lang),
+        "qty": lambda value, unit: i18n.quantity(value, unit, lang),
         "day": lambda value: i18n.day(value, lang),
         "moment": lambda value: i18n.moment(value, lang),
         "path": request.url.path,
