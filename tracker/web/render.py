@@ -42,6 +42,13 @@ def user_language(user: Any) -> str | None:
     return code if isinstance(code, str) and code in i18n.PAGE_LANGUAGES else None
 
 
+def user_timezone(user: Any) -> str:
+    """The reader's IANA time zone: the user's own setting (`User.timezone`, arriving with the
+    account settings) if valid, else Europe/Kyiv. The one place pages read it."""
+    name = getattr(user, "timezone", None) if user is not None else None
+    return i18n.zone(name if isinstance(name, str) else None).key
+
+
 def language(request: Request) -> str:
     """?lang=, then the user's setting, then the `lang` cookie the switcher sets (signed-out
     visitors), then the browser's Accept-Language, then Ukrainian."""
@@ -91,6 +98,7 @@ def error_text(request: Request, exc: DomainError) -> str:
 
 def page_context(request: Request) -> dict[str, Any]:
     lang = language(request)
+    tz = user_timezone(session_user(request))
     tr = i18n.translations(lang)
     return {
         "lang": lang,
@@ -106,8 +114,8 @@ def page_context(request: Request) -> dict[str, Any]:
         "csrf_token": csrf_token(request),
         "num": lambda value: i18n.number(value, lang),
         "qty": lambda value, unit: i18n.quantity(value, unit, lang),
-        "day": lambda value: i18n.day(value, lang),
-        "moment": lambda value: i18n.moment(value, lang),
+        "day": lambda value: i18n.day(value, lang, tz),
+        "moment": lambda value: i18n.moment(value, lang, tz),
         "path": request.url.path,
     }
 
