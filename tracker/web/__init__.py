@@ -54,6 +54,7 @@ PAGE_MODULES = [
     "tracker.geo.views",
     "tracker.receipts.views",
     "tracker.reports.views",
+    "tracker.web.import_template",
 ]
 
 

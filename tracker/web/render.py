@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode
 
 from fastapi import Request
 from fastapi.responses import HTMLResponse
@@ -60,6 +61,28 @@ def language(request: Request) -> str:
         request.headers.get("accept-language"),
         i18n.PAGE_LANGUAGES,
     )
+
+
+# The list filters each export accepts (`/api/v1/export/{kind}.csv`, which the session
+# cookie opens for GET).
+EXPORT_FILTERS = {
+    "requests": ("status", "category", "community_id", "priority", "q"),
+    "pledges": ("status", "category", "partner_id", "q"),
+    "shipments": ("status", "category", "community_id", "partner_id", "q"),
+}
+
+
+def export_url(kind: str, filters: dict[str, Any] | None = None, hxl: bool = False) -> str:
+    """The CSV export of a list with the list's filters (empty ones left out)."""
+    params = [
+        (key, str(value))
+        for key, value in (filters or {}).items()
+        if key in EXPORT_FILTERS[kind] and value not in (None, "")
+    ]
+    if hxl:
+        params.append(("hxl", "true"))
+    query = urlencode(params)
+    return f"/api/v1/export/{kind}.csv" + (f"?{query}" if query else "")
 
 
 def is_htmx(request: Request) -> bool:
@@ -117,6 +140,7 @@ def page_context(request: Request) -> dict[str, Any]:
         "day": lambda value: i18n.day(value, lang, tz),
         "moment": lambda value: i18n.moment(value, lang, tz),
         "path": request.url.path,
+        "export_url": export_url,
     }
 
 
