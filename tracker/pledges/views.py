@@ -215,7 +215,7 @@ def pledge_detail(pledge_id: Id, request: Request, session: SessionDep, user: Pa
         "item": item,
         "aimed": _aimed_request(session, item.request_id),
         "allocations": rows,
-        "audit": audit_rows(session, user, "pledge", pledge_id),
+        "audit": audit_rows(request, session, user, "pledge", pledge_id),
         "may_edit": service.may_edit(user, pledge),
     }
     return render(request, "pledges/detail.html", context)

@@ -28,8 +28,9 @@ from tracker.requests import service
 from tracker.requests.models import AidRequest, RequestCreate, RequestFields, RequestUpdate
 from tracker.shipments import service as shipments
 from tracker.vocab import Category, OrgKind, Priority, RequestStatus, Role
+from tracker.web import history
 from tracker.web.forms import FormData, submit_form
-from tracker.web.render import error_text, render
+from tracker.web.render import error_text, language, render, user_timezone
 from tracker.web.security import Csrf, PageUser
 
 router = APIRouter(include_in_schema=False)
@@ -94,12 +95,14 @@ def organizations(session: Session, kind: OrgKind) -> list[Organization]:
     return found
 
 
-def audit_rows(session: Session, user: User, entity: str, entity_id: Id) -> list[Any] | None:
-    """The audit trail of one record for coordinators and admins; None for everyone else."""
+def audit_rows(
+    request: Request, session: Session, user: User, entity: str, entity_id: Id
+) -> list[Any] | None:
+    """The history of one record, in words, for coordinators and admins; None for others."""
     if not is_coordinator(user):
         return None
     rows, _total = audit.list_entries(session, entity, entity_id, AUDIT_LIMIT, 0)
-    return rows
+    return history.describe(session, rows, entity, language(request), user_timezone(user))
 
 
 # The list ----------------------------------------------------------------------------------
@@ -266,7 +269,7 @@ def _detail_page(
         "item": item,
         "allocations": rows,
         "shipments": shipments.carrying_request(session, request_id, user),
-        "audit": audit_rows(session, user, "request", request_id),
+        "audit": audit_rows(request, session, user, "request", request_id),
         "may_edit": service.may_edit(user, aid_request),
         "coordinator": is_coordinator(user),
         "problem": problem,
