@@ -17,6 +17,8 @@ and turns punctuation into single spaces.
 from __future__ import annotations
 
 import bisect
+import contextlib
+import fcntl
 import hashlib
 import importlib.metadata
 import importlib.util
@@ -497,9 +499,26 @@ def build_arrays() -> dict[str, np.ndarray]:
 
 
 def cache_dir() -> Path:
+    """`TRACKER_CACHE_DIR` when set (shared by processes, e.g. test workers), else
+    `<data dir>/cache`."""
+    shared = os.environ.get("TRACKER_CACHE_DIR")
+    if shared:
+        return Path(shared)
     from tracker.config import get_settings
 
     return Path(get_settings().data_dir) / "cache"
+
+
+@contextlib.contextmanager
+def _build_lock(directory: Path) -> Iterator[None]:
+    """Only one process builds a directory's gazetteer; the others wait and then load it."""
+    directory.mkdir(parents=True, exist_ok=True)
+    with (directory / ".gazetteer.lock").open("a") as fh:
+        fcntl.flock(fh, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
 
 
 def cache_path(directory: Path | None = None) -> Path:
@@ -544,14 +563,15 @@ def get_gazetteer(directory: Path | None = None) -> Gazetteer:
         gaz = _loaded.get(path)
         if gaz is not None:
             return gaz
-        if not path.exists():
-            build(path)
-        try:
-            gaz = load(path)
-        except (OSError, ValueError, KeyError) as exc:  # truncated/corrupt file: rebuild once
-            log.warning("gazetteer cache %s unreadable (%s); rebuilding", path, exc)
-            build(path)
-            gaz = load(path)
+        with _build_lock(path.parent):
+            if not path.exists():
+                build(path)
+            try:
+                gaz = load(path)
+            except (OSError, ValueError, KeyError) as exc:  # truncated/corrupt: rebuild once
+                log.warning("gazetteer cache %s unreadable (%s); rebuilding", path, exc)
+                build(path)
+                gaz = load(path)
         _loaded.clear()
         _loaded[path] = gaz
         return gaz

@@ -165,7 +165,7 @@ class _QualifierIndex:
                 if gazetteer.unit_kind[u] != b"P":
                     continue
                 stem = normalize(gazetteer.unit_name(u) or "")
-                for form in {stem, *_community_nouns(stem.removesuffix("yi") + "a")}:
+                for form in {stem, *_raion_nouns(stem)}:
                     if form:
                         self.raions.setdefault(form, set()).add(u)
 
@@ -218,6 +218,16 @@ def _community_nouns(adjective: str) -> list[str]:
             stem = adjective[: -len(ending)]
             return [stem + "a", stem + "y", stem + "i", stem, stem + "e"]
     return []
+
+
+def _raion_nouns(adjective: str) -> list[str]:
+    """ "buchanskyi" -> "bucha", "brovarskyi" -> "brovary": the town a raion is named after."""
+    out: list[str] = []
+    for ending in ("nskyi", "tskyi", "skyi", "zkyi", "kyi"):
+        if adjective.endswith(ending) and len(adjective) > len(ending) + 2:
+            stem = adjective[: -len(ending)]
+            out += [stem + "a", stem + "y", stem + "i", stem, stem + "e", stem + "ia"]
+    return out
 
 
 def _strip_settlement_words(key: str) -> tuple[str, bool]:
