@@ -34,7 +34,7 @@ def geocode_command(
         table.add_column(column, justify="right" if column in {"latitude", "longitude"} else "left")
     for p in places:
         table.add_row(
-            p.name_uk or p.name,
+            f"{p.name_uk} ({p.name})" if p.name_uk else p.name,
             p.country,
             p.admin1 or "",
             p.raion or "",

@@ -141,23 +141,23 @@ def build(ua_rows: list[dict[str, Any]]) -> Registry:
         claimed.add(g)
 
     ambiguous: list[list[int]] = []
-    for members in groups.values():
-        if len(members) == 1:
-            p = members[0]
-            free = [g for g in candidates[p] if g not in claimed]
-            if free:
-                take(p, max(free, key=lambda g: int(ua_rows[g].get("population") or 0)))
-        else:
-            ambiguous.append(members)
 
-    # A city among villages of its name (Bucha, Mykolaiv): GeoNames' largest namesake is it.
-    for members in ambiguous:
+    def standing(members: list[int]) -> int:
+        return -max(katottg.CATEGORY_RANK.get(places[p].unit.category, 0) for p in members)
+
+    # Cities first: a GeoNames row that also carries a village's name (a town's historical
+    # name) goes to the town.
+    for members in sorted(groups.values(), key=standing):
         ranks = sorted((katottg.CATEGORY_RANK.get(places[p].unit.category, 0), p) for p in members)
-        if ranks[-1][0] > ranks[-2][0] and ranks[-1][0] >= 2:
+        # alone with its name, or a city among villages of its name (Bucha, Mykolaiv): GeoNames'
+        # largest free namesake is it
+        if len(members) == 1 or (ranks[-1][0] > ranks[-2][0] and ranks[-1][0] >= 2):
             p = ranks[-1][1]
             free = [g for g in candidates[p] if g not in claimed]
             if free:
                 take(p, max(free, key=lambda g: int(ua_rows[g].get("population") or 0)))
+        if len(members) > 1:
+            ambiguous.append(members)
     centres = _centres(places)
     raion_centres = _centres(places, level="raion")
     for members in ambiguous:
