@@ -197,22 +197,12 @@ def test_api_geocode_gives_registry_fields(client, world) -> None:
     assert body["best"] is None and len(body["alternatives"]) == 10
 
 
-def test_api_geocode_near_an_organization(client, world, session) -> None:
-    from sqlmodel import select
-
-    from tracker.orgs.models import Organization
-
-    brovary = session.exec(select(Organization).where(Organization.place == "Brovary")).first()
-    if brovary is None:  # the world names places in either script
-        brovary = next(
-            o for o in session.exec(select(Organization)) if "rovar" in o.name or "ровар" in o.name
-        )
-    params = {"q": "Калинівка", "near": brovary.id}
+def test_api_geocode_near_an_organization(client, world) -> None:
+    params = {"q": "Калинівка", "near": world.orgs["Brovary"]}
     best = client.get("/api/v1/geocode", params=params, headers=world.h("brovary")).json()["best"]
     assert best["raion"] == "Броварський"
-    missing = client.get(
-        "/api/v1/geocode", params={"q": "Київ", "near": 999999}, headers=world.h("brovary")
-    )
+    params = {"q": "Калинівка", "near": 999999}
+    missing = client.get("/api/v1/geocode", params=params, headers=world.h("brovary"))
     assert missing.status_code == 404
 
 

@@ -9,10 +9,11 @@ from sqlalchemy import CheckConstraint, DateTime, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from tracker.db import utcnow
+from tracker.geo.columns import PlaceColumns, PlaceInput, PlaceOutput
 from tracker.vocab import OrgKind, check_in
 
 
-class Organization(SQLModel, table=True):
+class Organization(PlaceColumns, table=True):
     __tablename__ = "organization"
     __table_args__ = (
         CheckConstraint(check_in("kind", OrgKind), name="kind"),
@@ -44,7 +45,7 @@ class Partnership(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utcnow, sa_type=DateTime(timezone=True))
 
 
-class OrganizationCreate(SQLModel):
+class OrganizationCreate(PlaceInput):
     name: str = Field(min_length=2, max_length=200)
     kind: OrgKind
     country: str = Field(min_length=2, max_length=2, description="ISO 3166-1 alpha-2")
@@ -66,7 +67,7 @@ class OrganizationCreate(SQLModel):
         return value
 
 
-class OrganizationRead(SQLModel):
+class OrganizationRead(PlaceOutput):
     id: int
     name: str
     kind: str

@@ -7,13 +7,14 @@ from decimal import Decimal
 
 from pydantic import field_validator
 from sqlalchemy import CheckConstraint, DateTime, Index
-from sqlmodel import Field, SQLModel
+from sqlmodel import Field
 
 from tracker.db import utcnow
+from tracker.geo.columns import PlaceColumns, PlaceInput, PlaceOutput
 from tracker.vocab import Category, PledgeStatus, Unit, check_in
 
 
-class Pledge(SQLModel, table=True):
+class Pledge(PlaceColumns, table=True):
     """A partner's offer. `quantity_withdrawn` is the part taken back; it was never allocated."""
 
     __tablename__ = "pledge"
@@ -86,7 +87,7 @@ def _currency(value: str | None) -> str | None:
     return value
 
 
-class PledgeFields(SQLModel):
+class PledgeFields(PlaceInput):
     category: Category
     item: str = Field(min_length=2, max_length=200)
     quantity: int = Field(gt=0, le=10_000_000)
@@ -118,7 +119,7 @@ class PledgeCreate(PledgeFields):
     )
 
 
-class PledgeUpdate(SQLModel):
+class PledgeUpdate(PlaceInput):
     category: Category | None = None
     item: str | None = Field(default=None, min_length=2, max_length=200)
     quantity: int | None = Field(default=None, gt=0, le=10_000_000)
@@ -137,7 +138,7 @@ class PledgeUpdate(SQLModel):
         return _currency(value)
 
 
-class PledgeRead(SQLModel):
+class PledgeRead(PlaceOutput):
     id: int
     partner_id: int
     partner_name: str | None = None
@@ -149,6 +150,7 @@ class PledgeRead(SQLModel):
     origin: str
     latitude: float | None
     longitude: float | None
+    admin1: str | None = None
     location_found: bool
     available_from: dt.date | None
     value_amount: Decimal | None

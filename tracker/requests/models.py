@@ -6,13 +6,14 @@ import datetime as dt
 
 from pydantic import field_validator
 from sqlalchemy import CheckConstraint, DateTime, Index
-from sqlmodel import Field, SQLModel
+from sqlmodel import Field
 
 from tracker.db import utcnow
+from tracker.geo.columns import PlaceColumns, PlaceInput, PlaceOutput
 from tracker.vocab import Category, Priority, RequestStatus, Unit, check_in
 
 
-class AidRequest(SQLModel, table=True):
+class AidRequest(PlaceColumns, table=True):
     """A community's request. The quantity columns are maintained by the services under lock."""
 
     __tablename__ = "aid_request"
@@ -71,7 +72,7 @@ class AidRequest(SQLModel, table=True):
     updated_at: dt.datetime = Field(default_factory=utcnow, sa_type=DateTime(timezone=True))
 
 
-class RequestFields(SQLModel):
+class RequestFields(PlaceInput):
     category: Category
     item: str = Field(min_length=2, max_length=200)
     quantity: int = Field(gt=0, le=10_000_000)
@@ -97,7 +98,7 @@ class RequestCreate(RequestFields):
     )
 
 
-class RequestUpdate(SQLModel):
+class RequestUpdate(PlaceInput):
     category: Category | None = None
     item: str | None = Field(default=None, min_length=2, max_length=200)
     quantity: int | None = Field(default=None, gt=0, le=10_000_000)
@@ -110,7 +111,7 @@ class RequestUpdate(SQLModel):
     longitude: float | None = Field(default=None, ge=-180, le=180)
 
 
-class RequestRead(SQLModel):
+class RequestRead(PlaceOutput):
     id: int
     community_id: int
     community_name: str | None = None

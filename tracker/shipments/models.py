@@ -9,6 +9,7 @@ from sqlalchemy import CheckConstraint, DateTime, Index
 from sqlmodel import Field, SQLModel
 
 from tracker.db import utcnow
+from tracker.geo.columns import PlaceColumns, PlaceInput, PlaceOutput
 from tracker.vocab import ShipmentStatus, check_in
 
 # Text columns added after the first release: rows that existed then read as empty.
@@ -75,7 +76,7 @@ class ShipmentLine(SQLModel, table=True):
     currency: str | None = Field(default=None, max_length=3)
 
 
-class ShipmentEvent(SQLModel, table=True):
+class ShipmentEvent(PlaceColumns, table=True):
     """A status move (or a position report when the status stays in_transit)."""
 
     __tablename__ = "shipment_event"
@@ -91,6 +92,7 @@ class ShipmentEvent(SQLModel, table=True):
     location: str = Field(default="", max_length=200)
     latitude: float | None = None
     longitude: float | None = None
+    admin1: str | None = Field(default=None, max_length=120)
     note: str = Field(default="", max_length=2000)
     actor_id: int | None = Field(default=None, foreign_key="user_account.id")
     created_at: dt.datetime = Field(default_factory=utcnow, sa_type=DateTime(timezone=True))
@@ -118,7 +120,7 @@ class ShipmentCreate(TransportDetails):
     reference: str | None = Field(default=None, min_length=3, max_length=40)
 
 
-class EventCreate(SQLModel):
+class EventCreate(PlaceInput):
     status: ShipmentStatus
     location: str = Field(default="", max_length=200)
     note: str = Field(default="", max_length=2000)
@@ -140,13 +142,14 @@ class ShipmentLineRead(SQLModel):
     currency: str | None
 
 
-class ShipmentEventRead(SQLModel):
+class ShipmentEventRead(PlaceOutput):
     id: int
     from_status: str | None
     status: str
     location: str
     latitude: float | None
     longitude: float | None
+    admin1: str | None = None
     note: str
     actor_id: int | None
     created_at: dt.datetime
