@@ -12,6 +12,7 @@ from tracker.allocations import service as allocations
 from tracker.auth.models import User
 from tracker.db import SessionDep
 from tracker.errors import N_, Conflict, Forbidden, NotFound
+from tracker.geo import forms as place_form
 from tracker.orgs import service as orgs
 from tracker.pledges import service
 from tracker.pledges.models import Pledge, PledgeCreate, PledgeFields, PledgeUpdate
@@ -44,6 +45,7 @@ PLEDGE_FIELDS = (
     "currency",
     "request_id",
     "partner_id",
+    "katottg",
 )
 
 
@@ -153,7 +155,10 @@ def create_pledge(
     if not is_coordinator(user):
         values.pop("partner_id")
 
+    as_typed = place_form.take_choice(values)
+
     def save(data: PledgeCreate) -> str:
+        place_form.ask_which(data.origin, data.katottg, as_typed, "origin")
         return f"/pledges/{service.create(session, data, user).id}"
 
     def form_again(**shown: Any) -> Response:

@@ -19,6 +19,7 @@ from tracker.audit import service as audit
 from tracker.auth.models import User
 from tracker.db import SessionDep
 from tracker.errors import N_, Conflict, Forbidden
+from tracker.geo import forms as place_form
 from tracker.geo import service as geo
 from tracker.orgs import service as orgs
 from tracker.orgs.models import Organization
@@ -45,6 +46,7 @@ REQUEST_FIELDS = (
     "destination",
     "justification",
     "community_id",
+    "katottg",
 )
 
 
@@ -188,7 +190,10 @@ def create_request(
     if not is_coordinator(user):
         values.pop("community_id")
 
+    as_typed = place_form.take_choice(values)
+
     def save(data: RequestCreate) -> str:
+        place_form.ask_which(data.destination, data.katottg, as_typed, "destination")
         return f"/requests/{service.create(session, data, user).id}"
 
     def form_again(**shown: Any) -> Response:
@@ -322,6 +327,7 @@ def place_hint(request: Request, session: SessionDep, user: PageUser, field: str
     if name == "origin" and user.organization_id is not None:
         prefer = orgs.get(session, user.organization_id).country
     place = geo.geocode(text, prefer_country=prefer) if len(text) >= 2 else None
-    suggestions = [] if place or len(text) < 3 else geo.search(text, 3, prefer_country=prefer)
-    context = {"text": text, "place": place, "suggestions": suggestions}
+    choices = None if place else place_form.place_choices(text, prefer_country=prefer)
+    suggestions = [] if place or choices or len(text) < 3 else geo.search(text, 3, prefer)
+    context = {"text": text, "place": place, "suggestions": suggestions, "choices": choices}
     return render(request, "requests/_place_hint.html", context)

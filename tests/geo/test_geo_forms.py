@@ -1,0 +1,74 @@
+"""The place field asks "which one?" when a name fits several places: as you type (htmx) and,
+without JavaScript, by showing the form once more with the candidates."""
+
+from __future__ import annotations
+
+import re
+
+from sqlmodel import select
+
+from tests.web.test_web_requests import _form
+from tests.web.test_web_session import _csrf, sign_in
+from tracker.requests.models import AidRequest
+
+EN = {"Accept-Language": "en"}
+
+
+def _choices(html: str) -> dict[str, str]:
+    return dict(re.findall(r'<input type="radio" name="katottg" value="([^"]+)"> ([^<]+)<', html))
+
+
+def test_hint_offers_candidates_with_raion_and_oblast(client, world) -> None:
+    sign_in(client, "hospital@brovary-rada.gov.ua", "/requests/new")
+    hint = client.get("/places/hint?field=destination&destination=Андріївка", headers=EN).text
+    choices = _choices(hint)
+    assert len(choices) == 11 and choices.pop("typed") == "None of these: save as typed"
+    assert all(re.fullmatch(r"UA\d{17}", code) for code in choices)
+    assert all(" р-н, " in shown and shown.endswith(" обл.") for shown in choices.values())
+    one = client.get("/places/hint?field=destination&destination=Бровари", headers=EN).text
+    shown = "Brovary, Kyiv Oblast, UA ✓ <small>Бровари — Броварський р-н, Київська обл.</small>"
+    assert shown in one
+
+
+def test_hint_escapes_what_was_typed(client, world) -> None:
+    sign_in(client, "hospital@brovary-rada.gov.ua", "/requests/new")
+    typed = "<img src=x onerror=alert(1)>"
+    hint = client.get("/places/hint", params={"field": "destination", "destination": typed}).text
+    assert "<img" not in hint
+
+
+def test_without_js_the_form_asks_which_one_then_saves_the_choice(client, world, session) -> None:
+    sign_in(client, "hospital@brovary-rada.gov.ua", "/requests/new")
+    token = _csrf(client.get("/requests/new", headers=EN).text)
+    asked = client.post(
+        "/requests/new", data=_form(destination="Андріївка", csrf_token=token), headers=EN
+    )
+    assert asked.status_code == 422 and session.exec(select(AidRequest)).first() is None
+    assert "Several places have this name" in asked.text
+    choices = _choices(asked.text)
+    code, shown = next((c, s) for c, s in choices.items() if c != "typed")
+    saved = client.post(
+        "/requests/new",
+        data=_form(destination="Андріївка", katottg=code, csrf_token=_csrf(asked.text)),
+        follow_redirects=False,
+        headers=EN,
+    )
+    assert saved.status_code == 303, saved.text
+    session.rollback()  # end the read that saw no row yet
+    stored = session.exec(select(AidRequest)).one()
+    assert (stored.katottg, stored.destination) == (code, "Андріївка")
+    assert stored.raion and f"{stored.raion} р-н" in shown and stored.latitude is not None
+
+
+def test_none_of_these_saves_as_typed_and_flagged(client, world, session) -> None:
+    sign_in(client, "hospital@brovary-rada.gov.ua", "/requests/new")
+    token = _csrf(client.get("/requests/new", headers=EN).text)
+    saved = client.post(
+        "/requests/new",
+        data=_form(destination="Андріївка", katottg="typed", csrf_token=token),
+        follow_redirects=False,
+        headers=EN,
+    )
+    assert saved.status_code == 303
+    stored = session.exec(select(AidRequest)).one()
+    assert stored.latitude is None and stored.katottg is None
