@@ -72,3 +72,24 @@ def test_none_of_these_saves_as_typed_and_flagged(client, world, session) -> Non
     assert saved.status_code == 303
     stored = session.exec(select(AidRequest)).one()
     assert stored.latitude is None and stored.katottg is None
+
+
+def test_shipment_move_asks_which_place_then_stores_its_code(client, world) -> None:
+    from tests.web.test_web_shipments import EMAILS, _shipment
+    from tests.workflow.conftest import Flow
+
+    flow = Flow(client, world)
+    shipment = _shipment(flow)
+    path = f"/shipments/{shipment['id']}"
+    sign_in(client, EMAILS["jena"], path)
+    page = client.get(path, headers=EN).text
+    assert 'hx-get="/places/hint?field=location"' in page
+    token = _csrf(page)
+    move = {"status": "dispatched", "location": "Андріївка", "csrf_token": token}
+    asked = client.post(f"{path}/events", data=move, headers=EN)
+    assert asked.status_code == 422 and "Several places have this name" in asked.text
+    code = next(c for c in _choices(asked.text) if c != "typed")
+    done = client.post(f"{path}/events", data=move | {"katottg": code}, follow_redirects=False)
+    assert done.status_code == 303
+    event = flow.get(f"/api/v1/shipments/{shipment['id']}")["events"][-1]
+    assert (event["location"], event["katottg"]) == ("Андріївка", code)
