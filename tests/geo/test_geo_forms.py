@@ -93,3 +93,24 @@ def test_shipment_move_asks_which_place_then_stores_its_code(client, world) -> N
     assert done.status_code == 303
     event = flow.get(f"/api/v1/shipments/{shipment['id']}")["events"][-1]
     assert (event["location"], event["katottg"]) == ("Андріївка", code)
+
+
+def test_map_picker_point_is_stored_with_point_precision(client, world, session) -> None:
+    sign_in(client, "hospital@brovary-rada.gov.ua", "/requests/new")
+    page = client.get("/requests/new", headers=EN).text
+    assert 'data-place-picker="destination"' in page and 'name="latitude"' in page
+    assert "/static/js/place-picker.js" in page
+    saved = client.post(
+        "/requests/new",
+        data=_form(
+            destination="Андріївка, біля ставка",
+            latitude="50.61234",
+            longitude="30.12345",
+            csrf_token=_csrf(page),
+        ),
+        follow_redirects=False,
+        headers=EN,
+    )
+    assert saved.status_code == 303, saved.text
+    stored = session.exec(select(AidRequest)).one()
+    assert (stored.latitude, stored.longitude, stored.precision) == (50.61234, 30.12345, "point")

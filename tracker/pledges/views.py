@@ -46,6 +46,8 @@ PLEDGE_FIELDS = (
     "request_id",
     "partner_id",
     "katottg",
+    "latitude",
+    "longitude",
 )
 
 
@@ -158,7 +160,8 @@ def create_pledge(
     as_typed = place_form.take_choice(values)
 
     def save(data: PledgeCreate) -> str:
-        place_form.ask_which(data.origin, data.katottg, as_typed, "origin")
+        picked = as_typed or data.latitude is not None
+        place_form.ask_which(data.origin, data.katottg, picked, "origin")
         return f"/pledges/{service.create(session, data, user).id}"
 
     def form_again(**shown: Any) -> Response:

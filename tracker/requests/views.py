@@ -47,6 +47,8 @@ REQUEST_FIELDS = (
     "justification",
     "community_id",
     "katottg",
+    "latitude",
+    "longitude",
 )
 
 
@@ -193,7 +195,8 @@ def create_request(
     as_typed = place_form.take_choice(values)
 
     def save(data: RequestCreate) -> str:
-        place_form.ask_which(data.destination, data.katottg, as_typed, "destination")
+        picked = as_typed or data.latitude is not None
+        place_form.ask_which(data.destination, data.katottg, picked, "destination")
         return f"/requests/{service.create(session, data, user).id}"
 
     def form_again(**shown: Any) -> Response:
