@@ -352,8 +352,16 @@ def build_arrays() -> dict[str, np.ndarray]:
     category: list[str] = []
     index: dict[str, dict[int, bool]] = {}
 
+    memo: dict[str, str] = {}  # GeoNames repeats names across places and languages
+
+    def norm(raw: str) -> str:
+        key = memo.get(raw)
+        if key is None:
+            key = memo[raw] = normalize(raw)
+        return key
+
     def add_key(raw: str, place: int, primary: bool) -> None:
-        key = normalize(raw)
+        key = norm(raw)
         if len(key) < 2:
             return
         entry = index.setdefault(key, {})
@@ -394,7 +402,7 @@ def build_arrays() -> dict[str, np.ndarray]:
 
     from tracker.geo import registry
 
-    reg = registry.build([c for c in rows if c["countrycode"] == "UA"])
+    reg = registry.build([c for c in rows if c["countrycode"] == "UA"], norm)
     del rows
     for place in reg.places:
         i = add_place(

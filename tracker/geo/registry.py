@@ -17,6 +17,7 @@ from __future__ import annotations
 import difflib
 import math
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -62,14 +63,14 @@ def _km(a: tuple[float, float], b: tuple[float, float]) -> float:
     return 2.0 * 6371.0088 * math.asin(math.sqrt(min(1.0, h)))
 
 
-def _geonames_keys(row: dict[str, Any]) -> set[str]:
+def _geonames_keys(row: dict[str, Any], normalize: Callable[[str], str]) -> set[str]:
     keys = {normalize(row["name"])}
     keys.update(normalize(a) for a in row.get("alternatenames") or () if indexable(a))
     keys.discard("")
     return keys
 
 
-def build(ua_rows: list[dict[str, Any]]) -> Registry:
+def build(ua_rows: list[dict[str, Any]], normalize: Callable[[str], str] = normalize) -> Registry:
     units = katottg.read_units()
     admin1_of = katottg.oblast_admin1(units)
     renamed = {(a1, name): former for a1, name, former in katottg.RENAMED}
@@ -78,7 +79,7 @@ def build(ua_rows: list[dict[str, Any]]) -> Registry:
     by_skel: dict[tuple[str, str], list[tuple[int, str]]] = defaultdict(list)
     gn_keys: list[set[str]] = []
     for g, row in enumerate(ua_rows):
-        keys = _geonames_keys(row)
+        keys = _geonames_keys(row, normalize)
         gn_keys.append(keys)
         a1 = row.get("admin1code") or ""
         for key in keys:
