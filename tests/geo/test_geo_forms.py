@@ -20,7 +20,7 @@ def _choices(html: str) -> dict[str, str]:
 
 def test_hint_offers_candidates_with_raion_and_oblast(client, world) -> None:
     sign_in(client, "hospital@brovary-rada.gov.ua", "/requests/new")
-    hint = client.get("/places/hint?field=destination&destination=Андріївка", headers=EN).text
+    hint = client.get("/places/hint?field=destination&destination=Петрівка", headers=EN).text
     choices = _choices(hint)
     assert len(choices) == 11 and choices.pop("typed") == "None of these: save as typed"
     assert all(re.fullmatch(r"UA\d{17}", code) for code in choices)
@@ -41,7 +41,7 @@ def test_without_js_the_form_asks_which_one_then_saves_the_choice(client, world,
     sign_in(client, "hospital@brovary-rada.gov.ua", "/requests/new")
     token = _csrf(client.get("/requests/new", headers=EN).text)
     asked = client.post(
-        "/requests/new", data=_form(destination="Андріївка", csrf_token=token), headers=EN
+        "/requests/new", data=_form(destination="Петрівка", csrf_token=token), headers=EN
     )
     assert asked.status_code == 422 and session.exec(select(AidRequest)).first() is None
     assert "Several places have this name" in asked.text
@@ -49,14 +49,14 @@ def test_without_js_the_form_asks_which_one_then_saves_the_choice(client, world,
     code, shown = next((c, s) for c, s in choices.items() if c != "typed")
     saved = client.post(
         "/requests/new",
-        data=_form(destination="Андріївка", katottg=code, csrf_token=_csrf(asked.text)),
+        data=_form(destination="Петрівка", katottg=code, csrf_token=_csrf(asked.text)),
         follow_redirects=False,
         headers=EN,
     )
     assert saved.status_code == 303, saved.text
     session.rollback()  # end the read that saw no row yet
     stored = session.exec(select(AidRequest)).one()
-    assert (stored.katottg, stored.destination) == (code, "Андріївка")
+    assert (stored.katottg, stored.destination) == (code, "Петрівка")
     assert stored.raion and f"{stored.raion} р-н" in shown and stored.latitude is not None
 
 
@@ -65,7 +65,7 @@ def test_none_of_these_saves_as_typed_and_flagged(client, world, session) -> Non
     token = _csrf(client.get("/requests/new", headers=EN).text)
     saved = client.post(
         "/requests/new",
-        data=_form(destination="Андріївка", katottg="typed", csrf_token=token),
+        data=_form(destination="Петрівка", katottg="typed", csrf_token=token),
         follow_redirects=False,
         headers=EN,
     )
@@ -114,3 +114,18 @@ def test_map_picker_point_is_stored_with_point_precision(client, world, session)
     assert saved.status_code == 303, saved.text
     stored = session.exec(select(AidRequest)).one()
     assert (stored.latitude, stored.longitude, stored.precision) == (50.61234, 30.12345, "point")
+
+
+def test_the_filing_community_settles_a_namesake(client, world, session) -> None:
+    sign_in(client, "hospital@brovary-rada.gov.ua", "/requests/new")
+    hint = client.get("/places/hint?field=destination&destination=Княжичі", headers=EN).text
+    assert "Kniazhychi, Kyiv Oblast, UA ✓" in hint and "Броварський р-н" in hint
+    flow_request = client.post(
+        "/api/v1/requests",
+        json=_form(destination="Княжичі", quantity=2),
+        headers=world.h("brovary"),
+    )
+    assert flow_request.json()["raion"] == "Броварський"
+    from tracker.geo import service as geo
+
+    assert geo.resolve("Княжичі").best is None  # without the community: which one?

@@ -15,11 +15,17 @@ from tracker.geo import service as geo
 AS_TYPED = "typed"
 
 
-def place_choices(text: str, katottg: str = "", prefer_country: str = "UA") -> geo.Resolved | None:
-    """The candidates when `text` fits several places equally and none was chosen."""
+def place_choices(
+    text: str,
+    katottg: str = "",
+    prefer_country: str = "UA",
+    near: tuple[float, float] | None = None,
+) -> geo.Resolved | None:
+    """The candidates when `text` fits several places equally and none was chosen; `near`
+    (the filing organization's point) settles it for a clearly nearest namesake."""
     if katottg or len((text or "").strip()) < 2:
         return None
-    found = geo.resolve(text, limit=10, prefer_country=prefer_country)
+    found = geo.resolve(text, limit=10, prefer_country=prefer_country, near=near)
     return found if found.ambiguous else None
 
 
@@ -31,9 +37,15 @@ def take_choice(values: dict[str, Any]) -> bool:
     return False
 
 
-def ask_which(text: str, katottg: str | None, as_typed: bool, field: str) -> None:
+def ask_which(
+    text: str,
+    katottg: str | None,
+    as_typed: bool,
+    field: str,
+    near: tuple[float, float] | None = None,
+) -> None:
     """Refuse (beside `field`) a typed place that fits several when none was chosen."""
-    if not as_typed and place_choices(text, katottg or ""):
+    if not as_typed and place_choices(text, katottg or "", near=near):
         raise Invalid(
             N_("Several places have this name: choose one below, or save it as typed."), field
         )

@@ -155,7 +155,10 @@ def _ensure_may_edit(actor: User, request: AidRequest) -> None:
 
 def create(session: Session, data: RequestCreate, actor: User) -> AidRequest:
     community = _community_for(session, actor, data.community_id)
-    where = locate(data.destination, data.latitude, data.longitude, "UA", katottg=data.katottg)
+    near = (community.latitude, community.longitude) if community.latitude is not None else None
+    where = locate(
+        data.destination, data.latitude, data.longitude, "UA", katottg=data.katottg, near=near
+    )
     with write_transaction(session):
         request = AidRequest(
             community_id=community.id,
