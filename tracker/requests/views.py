@@ -20,7 +20,9 @@ from tracker.auth.models import User
 from tracker.db import SessionDep
 from tracker.errors import N_, Conflict, Forbidden
 from tracker.fields import MAX_ID, Id
+from tracker.geo import forms as place_form
 from tracker.geo import service as geo
+from tracker.geo.lookup import near_point
 from tracker.orgs import service as orgs
 from tracker.orgs.models import Organization
 from tracker.pledges import service as pledges
@@ -47,6 +49,9 @@ REQUEST_FIELDS = (
     "destination",
     "justification",
     "community_id",
+    "katottg",
+    "latitude",
+    "longitude",
 )
 
 
@@ -192,7 +197,12 @@ def create_request(
     if not is_coordinator(user):
         values.pop("community_id")
 
+    as_typed = place_form.take_choice(values)
+
     def save(data: RequestCreate) -> str:
+        picked = as_typed or data.latitude is not None
+        near = near_point(session, data.community_id or user.organization_id)
+        place_form.ask_which(data.destination, data.katottg, picked, "destination", near)
         return f"/requests/{service.create(session, data, user).id}"
 
     def form_again(**shown: Any) -> Response:
@@ -323,7 +333,9 @@ def place_hint(request: Request, session: SessionDep, user: PageUser, field: str
     prefer = "UA"
     if name == "origin" and user.organization_id is not None:
         prefer = orgs.get(session, user.organization_id).country
-    place = geo.geocode(text, prefer_country=prefer) if len(text) >= 2 else None
-    suggestions = [] if place or len(text) < 3 else geo.search(text, 3, prefer_country=prefer)
-    context = {"text": text, "place": place, "suggestions": suggestions}
+    near = near_point(session, user.organization_id)
+    place = geo.geocode(text, prefer_country=prefer, near=near) if len(text) >= 2 else None
+    choices = None if place else place_form.place_choices(text, "", prefer, near)
+    suggestions = [] if place or choices or len(text) < 3 else geo.search(text, 3, prefer)
+    context = {"text": text, "place": place, "suggestions": suggestions, "choices": choices}
     return render(request, "requests/_place_hint.html", context)

@@ -19,6 +19,7 @@ from jinja2_fragments.fastapi import Jinja2Blocks
 
 from tracker import i18n
 from tracker.errors import DomainError
+from tracker.geo.forms import place_choices
 from tracker.web.labels import LABELS, labeller
 from tracker.web.security import csrf_token, session_user
 
@@ -31,6 +32,7 @@ _env = Environment(
 )
 _env.policies["ext.i18n.trimmed"] = True
 _env.install_null_translations(newstyle=True)  # type: ignore[attr-defined]
+_env.globals["place_choices"] = place_choices
 templates = Jinja2Blocks(env=_env)
 
 
