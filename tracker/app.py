@@ -29,7 +29,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        stop = None
+        if settings.worker == "embedded":  # the outbox is delivered in the background
+            from tracker.notifications.worker import start_embedded
+
+            _thread, stop = start_embedded(app.state.engine, settings)
         yield
+        if stop is not None:
+            stop.set()
         app.state.engine.dispose()
 
     app = FastAPI(

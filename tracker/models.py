@@ -5,6 +5,13 @@ from sqlmodel import SQLModel
 from tracker.allocations.models import Allocation
 from tracker.audit.models import AuditEntry
 from tracker.auth.models import User
+from tracker.notifications.models import (
+    Notification,
+    NotificationEvent,
+    NotificationPreference,
+    OutboxMessage,
+    WebhookEndpoint,
+)
 from tracker.orgs.models import Organization, Partnership
 from tracker.pledges.models import Pledge
 from tracker.receipts.models import Receipt, ReceiptCopy, ReceiptLine
@@ -17,7 +24,11 @@ __all__ = [
     "AidRequest",
     "Allocation",
     "AuditEntry",
+    "Notification",
+    "NotificationEvent",
+    "NotificationPreference",
     "Organization",
+    "OutboxMessage",
     "Partnership",
     "Pledge",
     "Receipt",
@@ -27,5 +38,6 @@ __all__ = [
     "ShipmentEvent",
     "ShipmentLine",
     "User",
+    "WebhookEndpoint",
     "metadata",
 ]
