@@ -133,11 +133,12 @@ class Mailer:
         email["Subject"] = message.subject
         email["Message-ID"] = message.message_id
         email["Date"] = email_date(as_utc(message.created_at) or utcnow())
-        for name, value in json.loads(message.headers or "{}").items():
-            email[name] = value
         email.set_content(message.body_text)
         if message.body_html:
             email.add_alternative(message.body_html, subtype="html")
+        # After the content: setting content clears Content-* headers (Content-Language).
+        for name, value in json.loads(message.headers or "{}").items():
+            email[name] = value
         return email
 
     def send(self, message: OutboxMessage) -> None:
