@@ -274,12 +274,14 @@ class Worker:
     def deliver(self, now: dt.datetime | None = None) -> int:
         """One batch: claim, send, mark. Returns how many were sent."""
         sent = 0
+        # A message is sent only while the lease has time left for one send.
+        margin = min(dt.timedelta(seconds=SEND_TIMEOUT), self.lease / 3)
         with Session(self.engine, expire_on_commit=False) as session:
             claimed = self.claim(session, now or utcnow())
             try:
                 for index, message in enumerate(claimed):
                     lease_end = as_utc(message.claimed_until)
-                    if lease_end and utcnow() + dt.timedelta(seconds=SEND_TIMEOUT) > lease_end:
+                    if lease_end and utcnow() + margin > lease_end:
                         self._give_back(session, claimed[index:])
                         break
                     sent += self._deliver_one(session, message)
