@@ -58,7 +58,9 @@ class MeUpdate(BaseModel):
     notifications: dict[Kind, Delivery] | None = Field(default=None, max_length=len(Kind))
 
 
-def _me(session: SessionDep, user: User) -> MeRead:
+def _me(session: SessionDep, cached: User) -> MeRead:
+    # The account as stored now (the request's user may come from a short-lived cache).
+    user = session.get(User, cached.id, populate_existing=True) or cached
     return MeRead(
         **user.model_dump(include={"id", "email", "full_name", "role", "organization_id"}),
         language=user.language,

@@ -106,7 +106,7 @@ async def save_preferences(
     timezone: Annotated[str, Form(max_length=64)],
 ) -> Response:
     form = await request.form()
-    chosen = {k.value: str(form.get(f"kind_{k.value}", "")) for k in Kind}
+    chosen = {k.value: str(form[f"kind_{k.value}"]) for k in Kind if f"kind_{k.value}" in form}
 
     def save() -> Response:  # the database work, off the event loop
         try:
