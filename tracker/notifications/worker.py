@@ -111,16 +111,15 @@ class Mailer:
 
     def _connect(self) -> smtplib.SMTP:
         t = self.target
-        context = ssl.create_default_context()
         if t.tls:
             smtp: smtplib.SMTP = smtplib.SMTP_SSL(
-                t.host, t.port, timeout=SEND_TIMEOUT, context=context
+                t.host, t.port, timeout=SEND_TIMEOUT, context=ssl.create_default_context()
             )
         else:
             smtp = smtplib.SMTP(t.host, t.port, timeout=SEND_TIMEOUT)
             smtp.ehlo()
             if smtp.has_extn("starttls"):
-                smtp.starttls(context=context)
+                smtp.starttls(context=ssl.create_default_context())
                 smtp.ehlo()
         if t.username:
             smtp.login(t.username, t.password or "")
@@ -255,6 +254,7 @@ class Worker:
                     col(OutboxMessage.claim_token) == message.claim_token,
                 )
                 .values(**values)
+                .execution_options(synchronize_session=False)
             )
         return bool(result.rowcount)  # type: ignore[attr-defined]
 
