@@ -221,3 +221,14 @@ def test_an_email_can_be_queued_to_any_address(session, worker, inbox, db):
     (message,) = inbox.to("new.person@example.org")
     assert message["Subject"] == "Invitation"
     assert text_of(message).strip() == "Set your password here."
+
+
+def test_a_line_break_in_a_subject_cannot_add_a_header(session, worker, inbox, db):
+    from tracker.db import write_transaction
+    from tracker.notifications.service import enqueue_email
+
+    with write_transaction(session):
+        enqueue_email(session, "a@example.org", "Generator\r\nBcc: evil@example.org", "Body")
+    assert worker.deliver() == 1
+    (message,) = inbox.messages
+    assert message["Subject"] == "Generator Bcc: evil@example.org" and message["Bcc"] is None

@@ -100,7 +100,8 @@ def enqueue_email(
         recipient=to.strip(),
         user_id=user_id,
         message_id=_message_id(key),
-        subject=subject[:300],
+        # One line: a line break in a header would be refused by every send (or inject one).
+        subject=" ".join(subject.split())[:300],
         body_text=text,
         body_html=html,
         headers=json.dumps(headers or {}),
