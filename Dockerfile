@@ -10,7 +10,7 @@ RUN apt-get update \
     && apt-get install -y --no-install-recommends fonts-dejavu-core \
     && rm -rf /var/lib/apt/lists/* \
     && useradd --create-home --uid 10001 tracker \
-    && mkdir -p /data && chown tracker /data
+    && mkdir -p /data /backups && chown tracker /data /backups
 
 WORKDIR /app
 COPY pyproject.toml README.md alembic.ini ./

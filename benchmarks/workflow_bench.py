@@ -48,8 +48,10 @@ from typing import Any
 import httpx
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import Engine, make_url
+from sqlmodel import Session
 
-from tracker.auth.security import create_token, hash_password
+from tracker.auth.security import hash_password
+from tracker.auth.sessions import issue_api_token
 from tracker.migrate import upgrade
 from tracker.models import metadata
 from tracker.vocab import Category, ShipmentStatus
@@ -1096,7 +1098,13 @@ def run_backend(
         engine.dispose()
     result["statuses"] = data.statuses
     print(f"[{backend}] {result['rows']} in {result['insert_s']} s; serving…", flush=True)
-    token = create_token(data.coordinator_id, SECRET_KEY, 600)
+    token_engine = create_engine(url)
+    try:
+        with Session(token_engine) as session:  # a token is a row in auth_session
+            token = issue_api_token(session, data.coordinator_id, SECRET_KEY, 600)
+            session.commit()
+    finally:
+        token_engine.dispose()
     headers = {"Authorization": f"Bearer {token}"}
     with serve(url, workdir) as (base, pid):
         with httpx.Client(base_url=base, headers=headers, timeout=30) as client:

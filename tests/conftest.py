@@ -139,8 +139,6 @@ def db(app, engine) -> Iterator[None]:  # type: ignore[no-untyped-def]
     """An empty database for this test (rows are wiped afterwards)."""
     yield
     _wipe(engine)
-    # Ids start again from 1 after a wipe: what the server remembers of accounts must go too.
-    app.state.active_users.clear()
 
 
 @pytest.fixture
@@ -207,7 +205,7 @@ SEED_PARTNERSHIPS = [
 @pytest.fixture
 def world(session: Session, settings: Settings, password_hash: str) -> World:
     from tracker.auth.models import User
-    from tracker.auth.security import create_token
+    from tracker.auth.sessions import issue_api_token
     from tracker.orgs.models import Organization, Partnership
 
     w = World()
@@ -239,7 +237,7 @@ def world(session: Session, settings: Settings, password_hash: str) -> World:
         session.add(user)
         session.flush()
         w.users[key] = user.id  # type: ignore[assignment]
-        token = create_token(user.id, settings.secret_key, 60)  # type: ignore[arg-type]
+        token = issue_api_token(session, user.id, settings.secret_key, 60)  # type: ignore[arg-type]
         w.headers[key] = {"Authorization": f"Bearer {token}"}
     session.commit()
     return w

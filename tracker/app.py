@@ -15,8 +15,6 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session
 
 from tracker.api import api_routers
-from tracker.auth.cache import ActiveUsers
-from tracker.auth.ratelimit import LoginLimiter
 from tracker.config import Settings, get_settings
 from tracker.db import make_engine
 from tracker.errors import DomainError
@@ -48,8 +46,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.settings = settings
     app.state.engine = make_engine(settings.database_url)
-    app.state.login_limiter = LoginLimiter()
-    app.state.active_users = ActiveUsers(app.state.engine, settings.auth_cache_seconds)
 
     # Phones on slow links: text (HTML, JSON, CSV, JS, CSS) goes out compressed. Level 3 is
     # zlib's fast strategy: a 30 KB list page costs half the CPU of level 6 (0.24 vs 0.50 ms,

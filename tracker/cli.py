@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
+from tracker.backup.cli import app as backup_app
 from tracker.config import get_settings
 from tracker.geo.cli import geocode_command
 from tracker.reports.cli import export_command, import_command
@@ -22,6 +23,7 @@ db_app = typer.Typer(help="Database schema (Alembic migrations).", no_args_is_he
 users_app = typer.Typer(help="User accounts.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 app.add_typer(users_app, name="users")
+app.add_typer(backup_app, name="backup")
 app.command("geocode")(geocode_command)
 app.command("export")(export_command)
 app.command("import")(import_command)
@@ -190,8 +192,7 @@ def _set_active(email: str, active: bool) -> None:
         console.print(f"Enabled user {user.id}: {user.email}")
     else:
         console.print(
-            f"Disabled user {user.id}: {user.email}. Running servers refuse the account within "
-            f"{settings.auth_cache_seconds:g} s."
+            f"Disabled user {user.id}: {user.email}. Its sessions and tokens ended at once."
         )
 
 

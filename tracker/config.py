@@ -27,8 +27,6 @@ class Settings(BaseSettings):
         default="development", alias="TRACKER_ENV"
     )
     token_minutes: int = Field(default=60 * 12, alias="TRACKER_TOKEN_MINUTES", gt=0)
-    # How long a server remembers that an account is active (see tracker/auth/cache.py).
-    auth_cache_seconds: float = Field(default=5.0, alias="TRACKER_AUTH_CACHE_SECONDS", ge=0, le=300)
     stuck_after_days: int = Field(default=7, alias="TRACKER_STUCK_AFTER_DAYS", gt=0)
     # E-mail and notifications (tracker/notifications). Without an SMTP URL mail waits in the
     # outbox. `embedded`: `tracker serve` delivers in the background; `external`: `tracker worker`.

@@ -4,7 +4,7 @@ from sqlmodel import SQLModel
 
 from tracker.allocations.models import Allocation
 from tracker.audit.models import AuditEntry
-from tracker.auth.models import User
+from tracker.auth.models import AuthSession, Throttle, User
 from tracker.notifications.models import (
     Notification,
     NotificationEvent,
@@ -24,6 +24,7 @@ __all__ = [
     "AidRequest",
     "Allocation",
     "AuditEntry",
+    "AuthSession",
     "Notification",
     "NotificationEvent",
     "NotificationPreference",
@@ -37,6 +38,7 @@ __all__ = [
     "Shipment",
     "ShipmentEvent",
     "ShipmentLine",
+    "Throttle",
     "User",
     "WebhookEndpoint",
     "metadata",

@@ -4,15 +4,13 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Depends, Request, Response
 from fastapi.security import OAuth2PasswordRequestForm
 
-from tracker.auth import service
-from tracker.auth.deps import Admin, CurrentUser
+from tracker.auth import ratelimit, service
+from tracker.auth.deps import Admin, CurrentCaller, CurrentUser
 from tracker.auth.models import Token, UserCreate, UserRead
-from tracker.auth.security import create_token
 from tracker.db import SessionDep
-from tracker.errors import N_, NotAuthenticated
 
 router = APIRouter(tags=["auth"])
 
@@ -22,13 +20,25 @@ def issue_token(
     request: Request, session: SessionDep, form: Annotated[OAuth2PasswordRequestForm, Depends()]
 ) -> Token:
     """Trade an e-mail and password for a bearer token (OAuth2 password form)."""
-    request.app.state.login_limiter.check(request, form.username)
-    user = service.authenticate(session, form.username, form.password)
-    if user is None:
-        request.app.state.login_limiter.failed(request, form.username)
-        raise NotAuthenticated(N_("Wrong e-mail or password."))
+    address = ratelimit.client_address(request)
+    user = service.sign_in(session, form.username, form.password, address)
     settings = request.app.state.settings
-    return Token(access_token=create_token(user.id, settings.secret_key, settings.token_minutes))
+    token = service.issue_token(
+        session,
+        user,
+        settings.secret_key,
+        settings.token_minutes,
+        user_agent=request.headers.get("user-agent", ""),
+        address=address,
+    )
+    return Token(access_token=token)
+
+
+@router.post("/auth/logout", status_code=204, response_class=Response)
+def logout(session: SessionDep, caller: CurrentCaller) -> Response:
+    """End the session this call is made with: its bearer token (or cookie) stops working."""
+    service.end_session(session, caller.session_id)
+    return Response(status_code=204)
 
 
 @router.get("/auth/me", response_model=UserRead)

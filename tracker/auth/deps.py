@@ -7,46 +7,59 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 from fastapi.security import OAuth2PasswordBearer
+from starlette.concurrency import run_in_threadpool
 
-from tracker.auth.models import User
+from tracker.auth import sessions
+from tracker.auth.models import SessionKind, User
 from tracker.auth.security import read_token
 from tracker.errors import N_, Forbidden, NotAuthenticated
 from tracker.vocab import Role
-from tracker.web.security import CSRF_HEADER, SAFE_METHODS, SESSION_USER_KEY, csrf_ok
+from tracker.web.security import (
+    CALLER_SCOPE_KEY,
+    CSRF_HEADER,
+    SAFE_METHODS,
+    SESSION_ID_KEY,
+    USER_SCOPE_KEY,
+    csrf_ok,
+)
 
 oauth2_scheme = OAuth2PasswordBearer(tokenUrl="/api/v1/auth/token", auto_error=False)
 
 
-def _user_id_from(request: Request, token: str | None) -> int | None:
+def _secret_from(request: Request, token: str | None) -> tuple[str, SessionKind] | None:
+    """The session secret the call presents (bearer token first, else the cookie)."""
     if token:
-        return read_token(token, request.app.state.settings.secret_key)
+        return read_token(token, request.app.state.settings.secret_key), SessionKind.api
     if "session" in request.scope:
-        user_id = request.session.get(SESSION_USER_KEY)
-        if user_id is None:
+        secret = request.session.get(SESSION_ID_KEY)
+        if not isinstance(secret, str) or not secret:
             return None
         # A browser calling the API with its session cookie must prove the page is ours.
         if request.method not in SAFE_METHODS and not csrf_ok(
             request, request.headers.get(CSRF_HEADER)
         ):
             raise Forbidden(N_("Missing or wrong X-CSRF-Token header for this signed-in session."))
-        return int(user_id)
+        return secret, SessionKind.web
     return None
 
 
 async def optional_user(
     request: Request, token: Annotated[str | None, Depends(oauth2_scheme)]
 ) -> User | None:
-    user_id = _user_id_from(request, token)
-    if user_id is None:
+    """The caller's account: one indexed read of its live session (tracker/auth/sessions.py)."""
+    presented = _secret_from(request, token)
+    if presented is None:
         return None
-    user = await request.app.state.active_users.get(user_id)
-    if user is None:
+    caller = await run_in_threadpool(sessions.lookup, request.app.state.engine, *presented)
+    if caller is None:
         if token:
             raise NotAuthenticated(
-                N_("The account behind this token no longer exists or is disabled.")
+                N_("This token was revoked or its account is disabled; sign in again.")
             )
         return None
-    return user
+    request.scope[USER_SCOPE_KEY] = caller.user
+    request.scope[CALLER_SCOPE_KEY] = caller
+    return caller.user
 
 
 async def current_user(user: Annotated[User | None, Depends(optional_user)]) -> User:
@@ -56,6 +69,14 @@ async def current_user(user: Annotated[User | None, Depends(optional_user)]) -> 
 
 
 CurrentUser = Annotated[User, Depends(current_user)]
+
+
+async def current_caller(request: Request, user: CurrentUser) -> sessions.Caller:
+    """The signed-in caller with the session it used (to end that session)."""
+    return request.scope[CALLER_SCOPE_KEY]
+
+
+CurrentCaller = Annotated[sessions.Caller, Depends(current_caller)]
 OptionalUser = Annotated[User | None, Depends(optional_user)]
 
 

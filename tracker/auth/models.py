@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from enum import StrEnum
 
 from pydantic import EmailStr, field_validator
 from sqlalchemy import CheckConstraint, DateTime
@@ -31,9 +32,51 @@ class User(SQLModel, table=True):
     )
 
 
+class SessionKind(StrEnum):
+    web = "web"  # a browser's session cookie
+    api = "api"  # a bearer token (JWT whose `jti` is the secret)
+
+
+class AuthSession(SQLModel, table=True):
+    """One signed-in browser or one bearer token, alive until it expires or is revoked.
+
+    The client holds a random secret (the web session id inside the signed cookie, or the
+    token's `jti`); only its SHA-256 is stored, so a copy of the database opens nothing.
+    """
+
+    __tablename__ = "auth_session"
+    __table_args__ = (CheckConstraint(check_in("kind", SessionKind), name="kind"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    token_hash: str = Field(max_length=64, unique=True)
+    user_id: int = Field(foreign_key="user_account.id", index=True)
+    kind: str = Field(max_length=10)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=DateTime(timezone=True))
+    last_seen_at: datetime = Field(default_factory=utcnow, sa_type=DateTime(timezone=True))
+    expires_at: datetime = Field(sa_type=DateTime(timezone=True))
+    revoked_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
+    user_agent: str = Field(default="", max_length=300)
+    address: str = Field(default="", max_length=64)
+
+
+class Throttle(SQLModel, table=True):
+    """A counter of events (failed sign-ins, page views) per key, shared by every server.
+
+    `key` is the SHA-256 of the rule's name and what it counts (an address, an account and an
+    address): no e-mail or address is stored in clear. See tracker/auth/throttle.py.
+    """
+
+    __tablename__ = "throttle"
+
+    key: str = Field(primary_key=True, max_length=64)
+    count: int = 0
+    window_start: datetime = Field(sa_type=DateTime(timezone=True), index=True)
+    blocked_until: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
+
+
 class UserCreate(SQLModel):
     email: EmailStr
-    password: str = Field(min_length=10, max_length=200)
+    password: str = Field(min_length=12, max_length=200)
     role: Role
     organization_id: int | None = Field(default=None, gt=0)
     full_name: str = Field(default="", max_length=200)
@@ -42,6 +85,16 @@ class UserCreate(SQLModel):
     @classmethod
     def _lower(cls, value: str) -> str:
         return value.strip().lower()
+
+    @field_validator("password")
+    @classmethod
+    def _strong(cls, value: str) -> str:
+        from tracker.auth.passwords import password_problem
+
+        problem = password_problem(value)
+        if problem is not None:
+            raise ValueError(problem)
+        return value
 
 
 class UserRead(SQLModel):

@@ -1,4 +1,10 @@
-"""Account rules: creating users and checking credentials."""
+"""Account rules: creating users, checking credentials, and the life of sessions and tokens.
+
+Every way an account stops being trusted (disabling it, a new password, "sign out
+everywhere") ends all its sessions and tokens in the same transaction, through
+`revoke_all_sessions`. Enabling an account again revokes whatever might still be alive too:
+old tokens never come back.
+"""
 
 from __future__ import annotations
 
@@ -6,10 +12,12 @@ from sqlalchemy import bindparam, true
 from sqlmodel import Session, select
 
 from tracker.audit import service as audit
-from tracker.auth.models import User, UserCreate
+from tracker.auth import ratelimit, sessions
+from tracker.auth.models import SessionKind, User, UserCreate
+from tracker.auth.passwords import check_password
 from tracker.auth.security import hash_password, verify_password
 from tracker.db import write_transaction
-from tracker.errors import N_, Conflict, Invalid, NotFound
+from tracker.errors import N_, Conflict, Invalid, NotAuthenticated, NotFound
 from tracker.orgs.models import Organization
 from tracker.vocab import OrgKind, Role
 
@@ -47,6 +55,21 @@ def authenticate(session: Session, email: str, password: str) -> User | None:
     ok = verify_password(user.password_hash if user else None, password)
     if user is None or not ok or not user.is_active:
         return None
+    return user
+
+
+def sign_in(session: Session, email: str, password: str, address: str) -> User:
+    """The account behind these credentials, throttled per (account, address) and address.
+
+    TooManyAttempts (429) while the address must wait; NotAuthenticated (401) for wrong
+    credentials, which are counted. Used by the token route and the sign-in page alike.
+    """
+    ratelimit.check_login(session, address, email)
+    user = authenticate(session, email, password)
+    if user is None:
+        ratelimit.login_failed(session, address, email)
+        raise NotAuthenticated(N_("Wrong e-mail or password."))
+    ratelimit.login_succeeded(session, address, email)
     return user
 
 
@@ -104,26 +127,150 @@ def create_user(session: Session, data: UserCreate, actor: User | None = None) -
     return user
 
 
-def set_active(session: Session, email: str, active: bool, actor: User | None = None) -> User:
-    """Disable an account (a leaked password, someone who left) or enable it again.
+def start_web_session(
+    session: Session,
+    user: User,
+    *,
+    user_agent: str = "",
+    address: str = "",
+    replaces: str | None = None,
+) -> str:
+    """A new browser session for this account; the secret goes into its signed cookie.
 
-    Tokens already issued stop working once each server's memory of the account runs out
-    (TRACKER_AUTH_CACHE_SECONDS); disabling never deletes anything the account did.
+    `replaces` is the session id the browser held before (signing in again, perhaps as
+    someone else): it ends, so no copy of the old cookie stays signed in.
     """
     with write_transaction(session):
-        user = get_by_email(session, email)
-        if user is None:
-            raise NotFound(N_("No user has the e-mail %(email)s."), email=email.strip().lower())
-        if user.is_active != active:
+        if replaces:
+            sessions.revoke_secret(session, replaces)
+        secret, _row = sessions.start(
+            session,
+            user.id,  # type: ignore[arg-type]
+            SessionKind.web,
+            sessions.WEB_LIFETIME,
+            user_agent=user_agent,
+            address=address,
+        )
+    return secret
+
+
+def issue_token(
+    session: Session,
+    user: User,
+    secret_key: str,
+    minutes: int,
+    *,
+    user_agent: str = "",
+    address: str = "",
+) -> str:
+    """A new bearer token for this account, revocable through its row in `auth_session`."""
+    with write_transaction(session):
+        return sessions.issue_api_token(
+            session,
+            user.id,  # type: ignore[arg-type]
+            secret_key,
+            minutes,
+            user_agent=user_agent,
+            address=address,
+        )
+
+
+def end_session(session: Session, session_id: int) -> None:
+    """Sign out: this one session or token stops working at once."""
+    with write_transaction(session):
+        sessions.revoke(session, session_id)
+
+
+def end_web_session(session: Session, secret: str) -> None:
+    """Sign a browser out by the session id its cookie holds."""
+    with write_transaction(session):
+        sessions.revoke_secret(session, secret)
+
+
+def revoke_all_sessions(
+    session: Session, user: User, actor: User | None = None, *, keep: int | None = None
+) -> int:
+    """Sign the account out everywhere (every browser and token but `keep`); how many ended."""
+    with write_transaction(session):
+        ended = sessions.revoke_all(session, user.id, keep=keep)  # type: ignore[arg-type]
+        if ended:
+            audit.record(session, actor, "user", user.id, "sign_out_everywhere")
+    return ended
+
+
+def _load(session: Session, user: User | int) -> User:
+    user_id = user if isinstance(user, int) else user.id
+    found = session.get(User, user_id)
+    if found is None:
+        raise NotFound(N_("User %(user)s does not exist."), user=user_id)
+    return found
+
+
+def _set_active(session: Session, user: User | int, active: bool, actor: User | None) -> User:
+    with write_transaction(session):
+        found = _load(session, user)
+        # Ends whatever is alive either way: disabling must end it now, and enabling must not
+        # bring back a token that was issued before (or outlived a disable done by hand).
+        sessions.revoke_all(session, found.id)  # type: ignore[arg-type]
+        if found.is_active != active:
             audit.record(
                 session,
                 actor,
                 "user",
-                user.id,
+                found.id,
                 "enable" if active else "disable",
-                before={"is_active": user.is_active},
+                before={"is_active": found.is_active},
                 after={"is_active": active},
             )
-            user.is_active = active
-            session.add(user)
-    return user
+            found.is_active = active
+            session.add(found)
+    return found
+
+
+def disable_user(session: Session, user: User | int, actor: User | None = None) -> User:
+    """The account can no longer sign in; every session and token it had ends at once."""
+    return _set_active(session, user, False, actor)
+
+
+def enable_user(session: Session, user: User | int, actor: User | None = None) -> User:
+    """The account may sign in again, with new sessions only."""
+    return _set_active(session, user, True, actor)
+
+
+def set_password(
+    session: Session,
+    user: User | int,
+    new: str,
+    current: str | None = None,
+    actor: User | None = None,
+    *,
+    keep_session: int | None = None,
+) -> User:
+    """Set a new password and end every session and token of the account.
+
+    `current`, when given (a person changing their own password), must be right. The new
+    password must pass `check_password` (422 otherwise). `keep_session` spares the session the
+    change was made from; every other one ends (a reset link, an admin: none is kept).
+    """
+    check_password(new)
+    with write_transaction(session):
+        found = _load(session, user)
+        if current is not None and not verify_password(found.password_hash, current):
+            raise Invalid(N_("The current password is wrong."), "current_password")
+        found.password_hash = hash_password(new)
+        session.add(found)
+        sessions.revoke_all(session, found.id, keep=keep_session)  # type: ignore[arg-type]
+        audit.record(session, actor, "user", found.id, "set_password")
+    return found
+
+
+def set_active(session: Session, email: str, active: bool, actor: User | None = None) -> User:
+    """Disable an account (a leaked password, someone who left) or enable it again, by e-mail.
+
+    Disabling ends every session and token of the account at once; it never deletes anything
+    the account did.
+    """
+    user = get_by_email(session, email)
+    if user is None:
+        raise NotFound(N_("No user has the e-mail %(email)s."), email=email.strip().lower())
+    return _set_active(session, user, active, actor)

@@ -10,6 +10,7 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse
 
+from tracker.auth import ratelimit
 from tracker.db import SessionDep
 from tracker.errors import NotFound
 from tracker.receipts import documents, service
@@ -39,6 +40,7 @@ def _page(request: Request, session, code: str, check: dict | None, status: int 
 @router.get("/verify/{code}", response_class=HTMLResponse)
 def verify(code: str, request: Request, session: SessionDep) -> HTMLResponse:
     """Is this receipt genuine: what was received, when, by whom, from whom to whom."""
+    ratelimit.count_verify(session, ratelimit.client_address(request))
     return _page(request, session, code, None)
 
 
@@ -51,6 +53,7 @@ def verify_copy(
     sha256: Annotated[str, Form()] = "",
 ) -> HTMLResponse:
     """Check an uploaded PDF, or a pasted hash, against the original receipt."""
+    ratelimit.count_verify(session, ratelimit.client_address(request))
     try:
         receipt = service.get_by_code(session, code)
     except NotFound:

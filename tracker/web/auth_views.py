@@ -7,12 +7,21 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
+from tracker.auth import ratelimit
 from tracker.auth import service as auth
-from tracker.auth.ratelimit import TooManyAttempts
 from tracker.db import SessionDep
+from tracker.errors import NotAuthenticated
 from tracker.i18n import PAGE_LANGUAGES
 from tracker.web.render import render
-from tracker.web.security import Csrf, OptionalPageUser, csrf_ok, safe_next, sign_in, sign_out
+from tracker.web.security import (
+    Csrf,
+    OptionalPageUser,
+    csrf_ok,
+    safe_next,
+    session_secret,
+    sign_in,
+    sign_out,
+)
 
 router = APIRouter(include_in_schema=False)
 
@@ -33,24 +42,32 @@ def login(
     next: Annotated[str, Form()] = "/",
     csrf_token: Annotated[str, Form()] = "",
 ) -> Response:
-    limiter = request.app.state.login_limiter
+    address = ratelimit.client_address(request)
     context = {"next": safe_next(next), "email": email}
     if not csrf_ok(request, csrf_token):
         return render(request, "login.html", context | {"error": "expired"}, status=400)
     try:
-        limiter.check(request, email)
-    except TooManyAttempts:
+        user = auth.sign_in(session, email, password, address)
+    except ratelimit.TooManyAttempts:
         return render(request, "login.html", context | {"error": "too_many"}, status=429)
-    user = auth.authenticate(session, email, password)
-    if user is None:
-        limiter.failed(request, email)
+    except NotAuthenticated:
         return render(request, "login.html", context | {"error": "wrong"}, status=401)
-    sign_in(request, user)
+    secret = auth.start_web_session(
+        session,
+        user,
+        user_agent=request.headers.get("user-agent", ""),
+        address=address,
+        replaces=session_secret(request),
+    )
+    sign_in(request, secret)
     return RedirectResponse(safe_next(next), status_code=303)
 
 
 @router.post("/logout", dependencies=[Csrf])
-def logout(request: Request) -> Response:
+def logout(request: Request, session: SessionDep) -> Response:
+    secret = session_secret(request)
+    if secret is not None:
+        auth.end_web_session(session, secret)
     sign_out(request)
     return RedirectResponse("/login", status_code=303)
 

@@ -1,8 +1,11 @@
-"""Browser sessions: who is signed in (signed cookie), CSRF tokens, and sign-in redirects.
+"""Browser sessions: who is signed in, CSRF tokens, and sign-in redirects.
 
 The session cookie is Starlette's signed cookie (HttpOnly, SameSite=Lax, Secure behind
-https). Every state-changing form and htmx request carries the session's CSRF token, as a
-hidden `csrf_token` field or an `X-CSRF-Token` header (set on <body> for htmx).
+https). It holds a random session id, whose row in `auth_session` says whether it is still
+alive (tracker/auth/sessions.py): signing out revokes that row, so the old cookie opens
+nothing afterwards, on any worker. Every state-changing form and htmx request carries the
+session's CSRF token, as a hidden `csrf_token` field or an `X-CSRF-Token` header (set on
+<body> for htmx).
 """
 
 from __future__ import annotations
@@ -14,11 +17,14 @@ from urllib.parse import quote
 from fastapi import Depends, Request
 from sqlmodel import Session
 
-from tracker.auth.models import User
+from tracker.auth import sessions
+from tracker.auth.models import SessionKind, User
 from tracker.db import SessionDep
 from tracker.errors import N_, DomainError
 
-SESSION_USER_KEY = "user_id"
+SESSION_ID_KEY = "sid"
+USER_SCOPE_KEY = "tracker.user"
+CALLER_SCOPE_KEY = "tracker.caller"
 CSRF_KEY = "csrf"
 CSRF_FIELD = "csrf_token"
 CSRF_HEADER = "X-CSRF-Token"
@@ -67,13 +73,22 @@ async def csrf_protect(request: Request) -> None:
 
 
 def session_user(request: Request) -> User | None:
-    return request.scope.get("tracker.user")
+    return request.scope.get(USER_SCOPE_KEY)
 
 
-def sign_in(request: Request, user: User) -> None:
+def sign_in(request: Request, session_secret: str) -> None:
+    """Hand the browser a new session (from `tracker.auth.service.start_web_session`)."""
     request.session.clear()
-    request.session[SESSION_USER_KEY] = user.id
+    request.session[SESSION_ID_KEY] = session_secret
     request.session[CSRF_KEY] = secrets.token_urlsafe(32)
+
+
+def session_secret(request: Request) -> str | None:
+    """The session id this browser presents, if any (to end it on sign-out)."""
+    if "session" not in request.scope:
+        return None
+    secret = request.session.get(SESSION_ID_KEY)
+    return secret if isinstance(secret, str) and secret else None
 
 
 def sign_out(request: Request) -> None:
@@ -81,17 +96,18 @@ def sign_out(request: Request) -> None:
 
 
 def load_page_user(request: Request, session: Session) -> User | None:
-    if "session" not in request.scope:
+    if USER_SCOPE_KEY in request.scope:
+        return request.scope[USER_SCOPE_KEY]
+    secret = session_secret(request)
+    if secret is None:
         return None
-    user_id = request.session.get(SESSION_USER_KEY)
-    if user_id is None:
-        return None
-    user = session.get(User, int(user_id))
-    if user is None or not user.is_active:
+    caller = sessions.lookup(session.get_bind(), secret, SessionKind.web)  # type: ignore[arg-type]
+    if caller is None:
         request.session.clear()
         return None
-    request.scope["tracker.user"] = user
-    return user
+    request.scope[USER_SCOPE_KEY] = caller.user
+    request.scope[CALLER_SCOPE_KEY] = caller
+    return caller.user
 
 
 def optional_page_user(request: Request, session: SessionDep) -> User | None:

@@ -1,8 +1,8 @@
 """notifications outbox, inbox, preferences, webhooks; user language and time zone
 
-Revision ID: 3d3335d8e3b2
-Revises: b8c082bae122
-Create Date: 2026-12-04 15:51:14.779700
+Revision ID: 874e66718c22
+Revises: cb4429347d87
+Create Date: 2026-12-04 16:33:25.133468
 """
 
 from collections.abc import Sequence
@@ -12,8 +12,8 @@ import sqlmodel.sql.sqltypes
 from alembic import op
 
 
-revision: str = '3d3335d8e3b2'
-down_revision: str | None = 'b8c082bae122'
+revision: str = '874e66718c22'
+down_revision: str | None = 'cb4429347d87'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
