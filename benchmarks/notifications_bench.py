@@ -7,8 +7,8 @@ For each backend, a fresh migrated database (a SQLite file; on PostgreSQL a data
 `tracker_bench_<random>` dropped at the end) gets 100 partner organizations with one user
 each. A producer thread then makes `--count` changes at `--rate` changes per second, each its
 own transaction calling `notify()` for one organization (one notification, one e-mail), while
-`--workers` delivery workers (`tracker.notifications.worker.Worker`, default settings, 1 s
-idle poll) send to an aiosmtpd server on 127.0.0.1. Measured: messages per second from the
+`--workers` `tracker worker` processes (default settings, 1 s idle poll) send to an aiosmtpd
+server on 127.0.0.1 running in its own process. Measured: messages per second from the
 first change to the last delivery, the workers' own rate (first to last delivery), and the
 delay from each change's commit to its arrival at the SMTP server (median, p95, max).
 """
@@ -20,8 +20,10 @@ import datetime as dt
 import json
 import os
 import platform
+import signal
 import socket
 import statistics
+import subprocess
 import sys
 import tempfile
 import threading
@@ -30,7 +32,6 @@ import uuid
 from pathlib import Path
 from typing import Any
 
-from aiosmtpd.controller import Controller
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 from sqlmodel import Session
@@ -44,7 +45,6 @@ from tracker.db import make_engine, write_transaction  # noqa: E402
 from tracker.migrate import upgrade  # noqa: E402
 from tracker.notifications import service  # noqa: E402
 from tracker.notifications.models import Kind  # noqa: E402
-from tracker.notifications.worker import Worker  # noqa: E402
 from tracker.orgs.models import Organization  # noqa: E402
 
 RESULTS = Path(__file__).parent / "results" / "notifications.json"
@@ -52,21 +52,41 @@ DEFAULT_PG_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 ORGS = 100
 
 
-class Sink:
-    def __init__(self) -> None:
-        self.arrived: dict[str, float] = {}
-        self.duplicates = 0
+SINK = r"""
+import asyncio, sys, time
+from aiosmtpd.controller import Controller
 
-    async def handle_DATA(self, server, session, envelope):  # type: ignore[no-untyped-def]  # noqa: N802
+class Sink:
+    def __init__(self, out):
+        self.out = out
+
+    async def handle_DATA(self, server, session, envelope):
         now = time.time()
         for line in envelope.content.split(b"\r\n"):
             if line.lower().startswith(b"message-id:"):
-                key = line.split(b":", 1)[1].strip().decode()
-                if key in self.arrived:
-                    self.duplicates += 1
-                self.arrived.setdefault(key, now)
+                self.out.write(f"{line.split(b':', 1)[1].strip().decode()}\t{now}\n")
+                self.out.flush()
                 break
         return "250 OK"
+
+with open(sys.argv[2], "w") as out:
+    controller = Controller(Sink(out), hostname="127.0.0.1", port=int(sys.argv[1]))
+    controller.start()
+    print("ready", flush=True)
+    sys.stdin.read()  # until the benchmark closes our stdin
+    controller.stop()
+"""
+
+
+def _arrivals(path: Path) -> tuple[dict[str, float], int]:
+    arrived: dict[str, float] = {}
+    duplicates = 0
+    for line in path.read_text().splitlines():
+        key, _, when = line.partition("\t")
+        if key in arrived:
+            duplicates += 1
+        arrived.setdefault(key, float(when))
+    return arrived, duplicates
 
 
 def _free_port() -> int:
@@ -101,20 +121,51 @@ def run(url: str, count: int, rate: float, workers: int) -> dict[str, Any]:
     engine = make_engine(url)
     users = _seed(engine)
     org_ids = sorted(users)
-    sink = Sink()
     port = _free_port()
-    controller = Controller(sink, hostname="127.0.0.1", port=port)
-    controller.start()
+    log = Path(tempfile.mkdtemp(prefix="tracker-bench-smtp-")) / "arrivals.tsv"
+    sink = subprocess.Popen(
+        [sys.executable, "-c", SINK, str(port), str(log)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    assert sink.stdout is not None and sink.stdout.readline().strip() == "ready"
     settings = Settings(DATABASE_URL=url, TRACKER_SMTP_URL=f"smtp://127.0.0.1:{port}")
     service.get_settings = lambda: settings  # type: ignore[assignment]
     committed: dict[str, float] = {}
-    stop = threading.Event()
-    threads = [
-        threading.Thread(target=Worker(engine, settings).run, args=(stop,), daemon=True)
+    env = os.environ | {"DATABASE_URL": url, "TRACKER_SMTP_URL": settings.smtp_url or ""}
+    workers_running = [
+        subprocess.Popen(
+            [sys.executable, "-m", "tracker.cli", "worker"],
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         for _ in range(workers)
     ]
-    for thread in threads:
-        thread.start()
+
+    def produce_one(n: int, session: Session) -> None:
+        org_id = org_ids[n % len(org_ids)]
+        with write_transaction(session):
+            event = service.notify(
+                session,
+                Kind.request_created,
+                params={
+                    "request": n,
+                    "community": "Brovary",
+                    "item": f"Generator {n}",
+                    "quantity": 1,
+                    "unit": "pcs",
+                    "priority": "high",
+                    "needed_by": "2027-01-31",
+                },
+                link=f"/requests/{n}",
+                orgs=[org_id],
+            )
+        committed_at = time.time()
+        # The e-mail's Message-ID, as notify() derives it from the event and the user.
+        key = f"event-{event.id}-user-{users[org_id]}"  # type: ignore[union-attr]
+        committed[service._message_id(key)] = committed_at
 
     def produce() -> None:
         started = time.time()
@@ -123,48 +174,39 @@ def run(url: str, count: int, rate: float, workers: int) -> dict[str, Any]:
                 wait = started + n / rate - time.time()
                 if wait > 0:
                     time.sleep(wait)
-                org_id = org_ids[n % len(org_ids)]
-                with write_transaction(session):
-                    event = service.notify(
-                        session,
-                        Kind.request_created,
-                        params={
-                            "request": n,
-                            "community": "Brovary",
-                            "item": f"Generator {n}",
-                            "quantity": 1,
-                            "unit": "pcs",
-                            "priority": "high",
-                            "needed_by": "2027-01-31",
-                        },  # fmt: skip
-                        link=f"/requests/{n}",
-                        orgs=[org_id],
-                    )
-                committed_at = time.time()
-                # The e-mail's Message-ID, as notify() derives it from the event and the user.
-                key = f"event-{event.id}-user-{users[org_id]}"  # type: ignore[union-attr]
-                committed[service._message_id(key)] = committed_at
+                produce_one(n, session)
+
+    # Warm-up: one change delivered before the clock starts (the workers have started).
+    with Session(engine, expire_on_commit=False) as session:
+        produce_one(-1, session)
+    (warm_key,) = committed
+    warm_deadline = time.time() + 60
+    while warm_key not in _arrivals(log)[0] and time.time() < warm_deadline:
+        time.sleep(0.2)
+    committed.clear()
 
     first_change = time.time()
     producer = threading.Thread(target=produce)
     producer.start()
     producer.join()
     produced = time.time()
-    deadline = time.time() + 600
-    while len(sink.arrived) < count and time.time() < deadline:
-        time.sleep(0.2)
-    stop.set()
-    for thread in threads:
-        thread.join(35)
-    controller.stop()
+    deadline = time.time() + 900
+    while len(_arrivals(log)[0]) < count + 1 and time.time() < deadline:
+        time.sleep(0.5)
+    for worker in workers_running:
+        worker.send_signal(signal.SIGTERM)
+        worker.wait(60)
+    sink.communicate("")
     engine.dispose()
+    arrived, duplicates = _arrivals(log)
+    arrived = {key: when for key, when in arrived.items() if key in committed}
 
-    delays = sorted(sink.arrived[k] - committed[k] for k in committed if k in sink.arrived)
-    arrivals = sorted(sink.arrived.values())
+    delays = sorted(arrived[k] - committed[k] for k in committed if k in arrived)
+    arrivals = sorted(arrived.values())
     return {
         "messages": count,
-        "delivered": len(sink.arrived),
-        "duplicates": sink.duplicates,
+        "delivered": len(arrived),
+        "duplicates": duplicates,
         "target_rate_changes_per_s": rate,
         "producer_rate_changes_per_s": round(count / (produced - first_change), 1),
         "messages_per_s_end_to_end": round(len(arrivals) / (arrivals[-1] - first_change), 1),
