@@ -110,13 +110,12 @@ async def save_preferences(
 
     def save() -> Response:  # the database work, off the event loop
         try:
-            service.update_settings(
+            updated = service.update_settings(
                 session, user, language=language, timezone=timezone.strip(), notifications=chosen
             )
         except DomainError as exc:
             error = error_text(request, exc)
             return _settings_page(request, session, user, error=error, status=422)
-        session.refresh(user)
-        return _settings_page(request, session, user, saved=True)
+        return _settings_page(request, session, updated, saved=True)
 
     return await run_in_threadpool(save)
