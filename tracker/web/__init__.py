@@ -55,6 +55,7 @@ PAGE_MODULES = [
     "tracker.receipts.views",
     "tracker.reports.views",
     "tracker.web.import_template",
+    "tracker.notifications.views",
 ]
 
 
