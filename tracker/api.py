@@ -6,6 +6,7 @@ from fastapi import APIRouter
 from pydantic import BaseModel
 
 from tracker.allocations.api import router as allocations_router
+from tracker.attachments.api import router as attachments_router
 from tracker.audit.api import router as audit_router
 from tracker.auth.api import router as auth_router
 from tracker.geo.api import router as geo_router
@@ -72,6 +73,7 @@ api_routers = (
     matching_router,
     reports_router,
     notifications_router,
+    attachments_router,
     vocabulary_router,
 )
 

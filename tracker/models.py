@@ -3,6 +3,7 @@
 from sqlmodel import SQLModel
 
 from tracker.allocations.models import Allocation
+from tracker.attachments.models import Attachment, Comment
 from tracker.audit.models import AuditEntry
 from tracker.auth.models import AuthSession, Throttle, User
 from tracker.notifications.models import (
@@ -23,8 +24,10 @@ metadata = SQLModel.metadata
 __all__ = [
     "AidRequest",
     "Allocation",
+    "Attachment",
     "AuditEntry",
     "AuthSession",
+    "Comment",
     "Notification",
     "NotificationEvent",
     "NotificationPreference",
