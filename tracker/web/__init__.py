@@ -56,6 +56,7 @@ PAGE_MODULES = [
     "tracker.reports.views",
     "tracker.web.import_template",
     "tracker.notifications.views",
+    "tracker.attachments.views",
 ]
 
 
