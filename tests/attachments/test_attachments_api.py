@@ -3,6 +3,7 @@ those who read the parent."""
 
 from __future__ import annotations
 
+import hashlib
 import io
 import zipfile
 
@@ -168,3 +169,21 @@ def test_file_name_cannot_reach_outside_storage(flow, delivered, settings):
     root = settings.data_dir / "attachments"
     stored = [p for p in root.rglob("*") if p.is_file()]
     assert stored and all("passwd" not in p.name for p in stored)
+
+
+def test_receipt_pdf_lists_attachments_with_their_sha256(flow, delivered, pdf_text):
+    receipt = delivered["receipt"]
+    line = receipt["lines"][0]["id"]
+    photo = upload(
+        flow, "receipts", receipt["id"], "brovary", "damage.png", small_png(), receipt_line_id=line
+    ).json()
+    act = upload(flow, "receipts", receipt["id"], "brovary", "signed act.pdf", small_pdf()).json()
+    stored = flow.client.get(act["url"], headers=flow.world.h("brovary")).content
+    assert act["sha256"] == hashlib.sha256(stored).hexdigest()
+    response = flow.client.get(
+        f"/api/v1/receipts/{receipt['id']}.pdf?lang=en", headers=flow.world.h("brovary")
+    )
+    text = pdf_text(response.content).replace("\n", "")
+    assert "Attached photos and papers" in text
+    for attachment in (photo, act):
+        assert attachment["filename"] in text and attachment["sha256"] in text
