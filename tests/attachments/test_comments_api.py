@@ -30,14 +30,18 @@ def comment(flow, kind: str, parent_id: int, who: str, body: str, expect: int = 
 
 def test_shipment_comment_notifies_community_and_sending_partners(flow, delivered, session):
     shipment = delivered["shipment"]
+    german = flow.client.patch(
+        "/api/v1/users/me", json={"language": "de"}, headers=flow.world.h("jena")
+    )
+    assert german.status_code == 200, german.text
     asked = comment(flow, "shipments", shipment["id"], "brovary", "Коли прибуде вантаж?")
     assert asked["author_name"] == "Brovary" and asked["organization_name"] == "Brovary"
     assert _recipients(session, asked["id"]) == {"ukraine-hilfe@jena.de"}
     mails = session.exec(
         select(OutboxMessage).where(OutboxMessage.recipient == "ukraine-hilfe@jena.de")
     ).all()
-    assert [m.subject for m in mails if "commented" in m.subject] == [
-        f"Brovary (Brovary) commented on {shipment['reference']}"
+    assert [m.subject for m in mails if "kommentiert" in m.subject] == [
+        f"Brovary (Brovary) hat {shipment['reference']} kommentiert"  # in the reader's language
     ]
     inbox = flow.get("/api/v1/notifications", who="jena")["items"]
     assert "Коли прибуде вантаж?" in inbox[0]["body"]
