@@ -187,3 +187,22 @@ def test_receipt_pdf_lists_attachments_with_their_sha256(flow, delivered, pdf_te
     assert "Attached photos and papers" in text
     for attachment in (photo, act):
         assert attachment["filename"] in text and attachment["sha256"] in text
+
+
+def test_verify_page_recognises_an_attached_file(flow, delivered):
+    receipt = delivered["receipt"]
+    act = upload(flow, "receipts", receipt["id"], "brovary", "act.pdf", small_pdf()).json()
+    stored = flow.client.get(act["url"], headers=flow.world.h("brovary")).content
+    page = flow.client.get(f"/verify/{receipt['code']}?lang=en")
+    assert act["sha256"] in page.text and "act.pdf" not in page.text  # hashes, not names
+    checked = flow.client.post(
+        f"/verify/{receipt['code']}?lang=en", files={"pdf": ("act.pdf", stored, "application/pdf")}
+    )
+    assert "attached to this receipt, unchanged" in checked.text
+    forged = flow.client.post(
+        f"/verify/{receipt['code']}?lang=en",
+        files={"pdf": ("act.pdf", stored + b"\n%forged", "application/pdf")},
+    )
+    assert "does NOT match" in forged.text
+    pasted = flow.client.post(f"/verify/{receipt['code']}?lang=en", data={"sha256": act["sha256"]})
+    assert "attached to this receipt, unchanged" in pasted.text
