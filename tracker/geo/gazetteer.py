@@ -506,6 +506,9 @@ def build_arrays() -> dict[str, np.ndarray]:
     }
 
 
+STALE_SECONDS = 24 * 3600
+
+
 def cache_dir() -> Path:
     """`TRACKER_CACHE_DIR` when set (shared by processes, e.g. test workers), else
     `<data dir>/cache`."""
@@ -518,10 +521,11 @@ def cache_dir() -> Path:
 
 
 @contextlib.contextmanager
-def _build_lock(directory: Path) -> Iterator[None]:
-    """Only one process builds a directory's gazetteer; the others wait and then load it."""
-    directory.mkdir(parents=True, exist_ok=True)
-    with (directory / ".gazetteer.lock").open("a") as fh:
+def _build_lock(path: Path) -> Iterator[None]:
+    """Only one process builds a version of the gazetteer; the others wait and then load it.
+    The lock is per version, so processes of another version never wait on this one."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.with_suffix(".lock").open("a") as fh:
         fcntl.flock(fh, fcntl.LOCK_EX)
         try:
             yield
@@ -547,9 +551,11 @@ def build(path: Path) -> Path:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+    # Versions not used for a day go; a newer one may still serve another checkout's processes.
     for stale in path.parent.glob("gazetteer-*.npz"):
-        if stale != path:
-            stale.unlink(missing_ok=True)
+        with contextlib.suppress(OSError):
+            if stale != path and time.time() - stale.stat().st_mtime > STALE_SECONDS:
+                stale.unlink()
     log.info("built gazetteer %s in %.1f s", path.name, time.perf_counter() - started)
     return path
 
@@ -571,7 +577,7 @@ def get_gazetteer(directory: Path | None = None) -> Gazetteer:
         gaz = _loaded.get(path)
         if gaz is not None:
             return gaz
-        with _build_lock(path.parent):
+        with _build_lock(path):
             if not path.exists():
                 build(path)
             try:
