@@ -10,6 +10,7 @@ from tracker.audit.api import router as audit_router
 from tracker.auth.api import router as auth_router
 from tracker.geo.api import router as geo_router
 from tracker.matching.api import router as matching_router
+from tracker.notifications.api import router as notifications_router
 from tracker.orgs.api import router as orgs_router
 from tracker.pledges.api import router as pledges_router
 from tracker.receipts.api import router as receipts_router
@@ -70,6 +71,7 @@ api_routers = (
     geo_router,
     matching_router,
     reports_router,
+    notifications_router,
     vocabulary_router,
 )
 

@@ -50,6 +50,7 @@ PAGE_MODULES = [
     "tracker.geo.views",
     "tracker.receipts.views",
     "tracker.reports.views",
+    "tracker.notifications.views",
 ]
 
 
