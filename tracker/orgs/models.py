@@ -28,6 +28,11 @@ class Organization(SQLModel, table=True):
     latitude: float | None = None
     longitude: float | None = None
     admin1: str | None = Field(default=None, max_length=120, index=True)
+    # Legal details: the ЄДРПОУ code (8 digits) of a Ukrainian body, else its number abroad.
+    registration_number: str = Field(default="", max_length=40)
+    address: str = Field(default="", max_length=300)
+    languages: str = Field(default="", max_length=40)  # codes, comma-separated: "uk,en"
+    contact_email: str = Field(default="", max_length=254)
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
 
 
@@ -42,6 +47,7 @@ class Partnership(SQLModel, table=True):
     partner_id: int = Field(foreign_key="organization.id", index=True)
     since: date | None = None
     registration_ref: str | None = Field(default=None, max_length=100)
+    registration_date: date | None = None  # of the Ministry's registration
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
 
 

@@ -51,6 +51,8 @@ PAGE_MODULES = [
     "tracker.receipts.views",
     "tracker.reports.views",
     "tracker.notifications.views",
+    "tracker.accounts.views",
+    "tracker.accounts.admin_views",
 ]
 
 
