@@ -33,7 +33,7 @@ def test_reset_link_sets_a_new_password_and_ends_other_sessions(client, world, w
     assert worker.deliver() == 1
     [message] = inbox.to(POLTAVA)
     path = link_in(message, "reset")
-    assert "one hour" in message["Subject"] or "password" in message["Subject"]
+    assert message["Subject"] == "tracker: скидання пароля"  # the account reads Ukrainian
 
     weak = set_password(client, path, "aaaaaaaaaaaaaa")
     assert weak.status_code == 422
@@ -90,7 +90,6 @@ def test_expired_and_unknown_links_show_a_clear_page_in_the_readers_language(
     gone = client.get(path, headers={"Accept-Language": "uk"})
     assert gone.status_code == 410
     assert "Це посилання" in gone.text
-    assert set_password.__name__  # the page has no form
     assert 'name="password"' not in gone.text
     unknown = client.get("/reset/not-a-real-token", headers={"Accept-Language": "en"})
     assert unknown.status_code == 400

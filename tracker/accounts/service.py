@@ -32,6 +32,7 @@ from tracker.errors import N_, Conflict, DomainError, Forbidden, Invalid, NotFou
 from tracker.notifications.service import enqueue_email
 from tracker.orgs.models import Organization
 from tracker.vocab import Role
+from tracker.web.labels import labeller
 
 RESET_LIFETIME = timedelta(hours=1)
 INVITE_LIFETIME = timedelta(days=7)
@@ -252,6 +253,8 @@ def reset_link(session: Session, email: str, base_url: str) -> str:
 def _send(session: Session, user: User, subject: str, body: str, link: str, **params: str) -> None:
     lang = i18n.pick_language(user.language, None)
     tr = i18n.translations(lang).gettext
+    if "role" in params:
+        params["role"] = labeller(tr)("role", params["role"])
     text = tr(body) % (params | {"link": link})
     paragraphs = "".join(
         f"<p>{escape(part).replace(chr(10), '<br>')}</p>"
