@@ -393,3 +393,65 @@ def revoke_invitation(session: Session, actor: User, user_id: int) -> User:
         _end_links(session, user.id, Purpose.invite)  # type: ignore[arg-type]
         audit.record(session, actor, "user", user.id, "revoke_invitation")
     return user
+
+
+# The admin pages -----------------------------------------------------------------------------
+
+
+def ensure_manager(actor: User) -> None:
+    """Only admins and coordinators see the admin pages (Forbidden 403)."""
+    if actor.role not in (Role.admin, Role.coordinator):
+        raise Forbidden(N_("Only administrators and coordinators may manage accounts."))
+
+
+def ensure_may_manage_org(actor: User, kind: str) -> None:
+    """Coordinators manage community and partner organizations; admins every kind."""
+    ensure_manager(actor)
+    if actor.role != Role.admin and kind not in ("community", "partner"):
+        raise Forbidden(N_("Only administrators may manage coordinating organizations."))
+
+
+def list_users(
+    session: Session,
+    actor: User,
+    q: str | None,
+    role: str | None,
+    state: str | None,
+    limit: int,
+    offset: int,
+) -> tuple[list[User], int]:
+    """The accounts the actor manages, narrowed by text, role and status, by e-mail."""
+    from sqlalchemy import func, or_
+
+    from tracker.listing import contains_pattern, like_search
+
+    ensure_manager(actor)
+    query = select(User)
+    if actor.role != Role.admin:
+        query = query.where(User.role.in_([r.value for r in STAFF_ROLES]))  # type: ignore[attr-defined]
+    if role:
+        query = query.where(User.role == role)
+    if state == "active":
+        query = query.where(User.is_active == True)  # noqa: E712
+    elif state == "invited":
+        query = query.where(User.is_active == False, User.password_hash == INVITED)  # noqa: E712
+    elif state == "disabled":
+        query = query.where(User.is_active == False, User.password_hash != INVITED)  # noqa: E712
+    if q:
+        pattern = contains_pattern(q)
+        query = query.where(
+            or_(like_search(User.email, pattern), like_search(User.full_name, pattern))
+        )
+    total = session.exec(select(func.count()).select_from(query.subquery())).one()
+    rows = session.exec(query.order_by(User.email).offset(offset).limit(limit)).all()
+    return list(rows), total
+
+
+def set_user_active(session: Session, actor: User, user_id: int, active: bool) -> User:
+    """Disable or enable an account the actor manages (never their own)."""
+    from tracker.auth.service import disable_user, enable_user
+
+    user = managed_user(session, actor, user_id)
+    if user.id == actor.id:
+        raise Conflict(N_("You cannot disable or enable your own account."))
+    return (enable_user if active else disable_user)(session, user, actor)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from pydantic import field_validator
+from pydantic import EmailStr, field_validator, model_validator
 from sqlalchemy import CheckConstraint, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
@@ -58,6 +58,18 @@ class OrganizationCreate(SQLModel):
     place: Line = Field(default="", max_length=200)
     latitude: float | None = Field(default=None, ge=-90, le=90)
     longitude: float | None = Field(default=None, ge=-180, le=180)
+    registration_number: Line = Field(default="", max_length=40)
+    address: Line = Field(default="", max_length=300)
+    languages: Line = Field(default="", max_length=40)
+    contact_email: EmailStr | None = None
+
+    @model_validator(mode="after")
+    def _edrpou(self) -> OrganizationCreate:
+        """A Ukrainian body's registration number is its ЄДРПОУ code: 8 digits."""
+        number = self.registration_number
+        if number and self.country == "UA" and not (len(number) == 8 and number.isdigit()):
+            raise ValueError("the ЄДРПОУ code of a Ukrainian organization is 8 digits")
+        return self
 
     @field_validator("country")
     @classmethod
@@ -85,6 +97,7 @@ class PartnershipCreate(SQLModel):
     partner_id: Id = Field(gt=0)
     since: date | None = None
     registration_ref: Line | None = Field(default=None, max_length=100)
+    registration_date: date | None = None
 
 
 class PartnershipRead(SQLModel):
