@@ -45,13 +45,13 @@ class Words:
     """The page's language for strings built in Python (reasons, skip explanations)."""
 
     def __init__(self, request: Request) -> None:
-        lang = language(request)
+        lang = self.lang = language(request)
         self.tr: Callable[[str], str] = i18n.translations(lang).gettext
         self.label = labeller(self.tr)
         self.num = lambda value: i18n.number(value, lang)
 
     def days(self, n: int) -> str:
-        return self.tr("1 day") if n == 1 else self.tr("%(n)s days") % {"n": self.num(n)}
+        return i18n.plural(self.lang, "%(num)s day", "%(num)s days", n)
 
     def reason(self, parts: list[core.ReasonPart]) -> str:
         """`core.reason_text`, in the page's language."""

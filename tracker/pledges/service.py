@@ -140,7 +140,7 @@ def _row(values: dict[str, Any]) -> PledgeRow:
 def to_read(pledge: Pledge, partner_name: str | None = None) -> PledgeRead:
     # The row's values are valid already (the table's constraints): no second validation.
     return PledgeRead.model_construct(
-        **pledge.model_dump(exclude={"created_by_id", "admin1"}),
+        **pledge.model_dump(exclude={"created_by_id"}),
         partner_name=partner_name,
         location_found=pledge.latitude is not None,
         quantity_available=pledge.quantity_available,
@@ -208,7 +208,9 @@ def create(session: Session, data: PledgeCreate, actor: User) -> Pledge:
     _check_aimed_request(session, data.request_id, data.category.value, data.unit.value)
     if data.value_amount is not None and data.currency is None:
         raise Invalid(N_("Give the currency of the value (e.g. EUR, UAH, SEK)."), "currency")
-    where = locate(data.origin, data.latitude, data.longitude, prefer_country=partner.country)
+    where = locate(
+        data.origin, data.latitude, data.longitude, partner.country, katottg=data.katottg
+    )
     with write_transaction(session):
         pledge = Pledge(
             partner_id=partner.id,
@@ -221,6 +223,7 @@ def create(session: Session, data: PledgeCreate, actor: User) -> Pledge:
             latitude=where.latitude,
             longitude=where.longitude,
             admin1=where.admin1,
+            **where.columns(),
             available_from=data.available_from,
             value_amount=data.value_amount,
             currency=data.currency,
@@ -237,13 +240,14 @@ def update(session: Session, pledge_id: int, data: PledgeUpdate, actor: User) ->
     changes = data.model_dump(exclude_unset=True)
     current = get(session, pledge_id)
     where = None
-    if "origin" in changes or "latitude" in changes:
+    if "origin" in changes or "latitude" in changes or changes.get("katottg"):
         partner = session.get(Organization, current.partner_id)
         where = locate(
             changes.get("origin") or current.origin,
             changes.get("latitude"),
             changes.get("longitude"),
             prefer_country=partner.country if partner else None,
+            katottg=changes.get("katottg"),
         )
     with write_transaction(session):
         pledge = lock_rows(session, Pledge, [pledge_id]).get(pledge_id)
@@ -282,6 +286,8 @@ def update(session: Session, pledge_id: int, data: PledgeUpdate, actor: User) ->
                 where.longitude,
                 where.admin1,
             )
+            for name, value in where.columns().items():
+                setattr(pledge, name, value)
         refresh_status(pledge)
         old, new = audit.changes(before, audit.snapshot(pledge))
         if new:

@@ -13,6 +13,7 @@ from tracker.auth.models import User
 from tracker.db import SessionDep
 from tracker.errors import N_, Conflict, Forbidden, NotFound
 from tracker.fields import Id
+from tracker.geo import forms as place_form
 from tracker.orgs import service as orgs
 from tracker.pledges import service
 from tracker.pledges.models import Pledge, PledgeCreate, PledgeFields, PledgeUpdate
@@ -45,6 +46,9 @@ PLEDGE_FIELDS = (
     "currency",
     "request_id",
     "partner_id",
+    "katottg",
+    "latitude",
+    "longitude",
 )
 
 
@@ -154,7 +158,11 @@ def create_pledge(
     if not is_coordinator(user):
         values.pop("partner_id")
 
+    as_typed = place_form.take_choice(values)
+
     def save(data: PledgeCreate) -> str:
+        picked = as_typed or data.latitude is not None
+        place_form.ask_which(data.origin, data.katottg, picked, "origin")
         return f"/pledges/{service.create(session, data, user).id}"
 
     def form_again(**shown: Any) -> Response:
@@ -215,7 +223,7 @@ def pledge_detail(pledge_id: Id, request: Request, session: SessionDep, user: Pa
         "item": item,
         "aimed": _aimed_request(session, item.request_id),
         "allocations": rows,
-        "audit": audit_rows(session, user, "pledge", pledge_id),
+        "audit": audit_rows(request, session, user, "pledge", pledge_id),
         "may_edit": service.may_edit(user, pledge),
     }
     return render(request, "pledges/detail.html", context)

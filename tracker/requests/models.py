@@ -5,14 +5,15 @@ from __future__ import annotations
 import datetime as dt
 
 from sqlalchemy import CheckConstraint, Index
-from sqlmodel import Field, SQLModel
+from sqlmodel import Field
 
 from tracker.db import UTCDateTime, utcnow
 from tracker.fields import Id, Line, MultiLine
+from tracker.geo.columns import PlaceColumns, PlaceInput, PlaceOutput
 from tracker.vocab import Category, Priority, RequestStatus, Unit, check_in
 
 
-class AidRequest(SQLModel, table=True):
+class AidRequest(PlaceColumns, table=True):
     """A community's request. The quantity columns are maintained by the services under lock."""
 
     __tablename__ = "aid_request"
@@ -69,7 +70,7 @@ class AidRequest(SQLModel, table=True):
     updated_at: dt.datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
 
 
-class RequestFields(SQLModel):
+class RequestFields(PlaceInput):
     category: Category
     item: Line = Field(min_length=2, max_length=200)
     quantity: int = Field(gt=0, le=10_000_000)
@@ -90,7 +91,7 @@ class RequestCreate(RequestFields):
     )
 
 
-class RequestUpdate(SQLModel):
+class RequestUpdate(PlaceInput):
     category: Category | None = None
     item: Line | None = Field(default=None, min_length=2, max_length=200)
     quantity: int | None = Field(default=None, gt=0, le=10_000_000)
@@ -103,7 +104,7 @@ class RequestUpdate(SQLModel):
     longitude: float | None = Field(default=None, ge=-180, le=180)
 
 
-class RequestRead(SQLModel):
+class RequestRead(PlaceOutput):
     id: int
     community_id: int
     community_name: str | None = None

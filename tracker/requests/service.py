@@ -156,7 +156,10 @@ def _ensure_may_edit(actor: User, request: AidRequest) -> None:
 
 def create(session: Session, data: RequestCreate, actor: User) -> AidRequest:
     community = _community_for(session, actor, data.community_id)
-    where = locate(data.destination, data.latitude, data.longitude, prefer_country="UA")
+    near = (community.latitude, community.longitude) if community.latitude is not None else None
+    where = locate(
+        data.destination, data.latitude, data.longitude, "UA", katottg=data.katottg, near=near
+    )
     with write_transaction(session):
         request = AidRequest(
             community_id=community.id,
@@ -170,6 +173,7 @@ def create(session: Session, data: RequestCreate, actor: User) -> AidRequest:
             latitude=where.latitude,
             longitude=where.longitude,
             admin1=where.admin1 or community.admin1,
+            **where.columns(),
             justification=data.justification,
             created_by_id=actor.id,
         )
@@ -183,13 +187,14 @@ def create(session: Session, data: RequestCreate, actor: User) -> AidRequest:
 def update(session: Session, request_id: int, data: RequestUpdate, actor: User) -> AidRequest:
     changes = data.model_dump(exclude_unset=True)
     where = None
-    if "destination" in changes or "latitude" in changes:
+    if "destination" in changes or "latitude" in changes or changes.get("katottg"):
         current = get(session, request_id)
         where = locate(
             changes.get("destination") or current.destination,
             changes.get("latitude"),
             changes.get("longitude"),
             prefer_country="UA",
+            katottg=changes.get("katottg"),
         )
     with write_transaction(session):
         request = lock_rows(session, AidRequest, [request_id]).get(request_id)
@@ -224,6 +229,8 @@ def update(session: Session, request_id: int, data: RequestUpdate, actor: User) 
         if where is not None:
             request.latitude, request.longitude = where.latitude, where.longitude
             request.admin1 = where.admin1 or request.admin1
+            for name, value in where.columns().items():
+                setattr(request, name, value)
         refresh_status(request)
         old, new = audit.changes(before, audit.snapshot(request))
         if new:

@@ -330,7 +330,7 @@ def post_event(session: Session, shipment_id: int, data: EventCreate, actor: Use
     shipment = get_visible(session, shipment_id, actor)
     target = ShipmentStatus(data.status)
     _ensure_may_move(session, shipment, target, actor)
-    where = locate(data.location, data.latitude, data.longitude)
+    where = locate(data.location, data.latitude, data.longitude, katottg=data.katottg)
     with write_transaction(session):
         shipment = lock_rows(session, Shipment, [shipment_id])[shipment_id]
         current = ShipmentStatus(shipment.status)
@@ -384,6 +384,8 @@ def post_event(session: Session, shipment_id: int, data: EventCreate, actor: Use
                 location=data.location,
                 latitude=where.latitude,
                 longitude=where.longitude,
+                admin1=where.admin1,
+                **where.columns(),
                 note=data.note,
                 actor_id=actor.id,
                 created_at=now,

@@ -16,6 +16,7 @@ from tracker.auth.models import User
 from tracker.db import SessionDep
 from tracker.errors import N_, Conflict, DomainError, Forbidden
 from tracker.fields import Id
+from tracker.geo import forms as place_form
 from tracker.receipts import service as receipts
 from tracker.receipts.models import ReceiptCreate, ReceiptLineIn
 from tracker.shipments import service
@@ -134,15 +135,18 @@ def post_move(
     status: Annotated[str, Form()] = "",
     location: Annotated[str, Form()] = "",
     note: Annotated[str, Form()] = "",
+    katottg: Annotated[str, Form(max_length=20)] = "",
 ) -> Response:
     """Post a move; back to the page (htmx: the timeline and form block)."""
     tr = translator(request)
-    values = {"status": status, "location": location, "note": note}
+    values = {"status": status, "location": location, "note": note, "katottg": katottg}
+    as_typed = place_form.take_choice(values)
     data, errors = parse_form(EventCreate, values, tr)
     problem = None
     code = 422
     if data is not None:
         try:
+            place_form.ask_which(data.location, data.katottg, as_typed, "location")
             service.post_event(session, shipment_id, data, user)
         except DomainError as exc:
             if exc.status_code == 404:
