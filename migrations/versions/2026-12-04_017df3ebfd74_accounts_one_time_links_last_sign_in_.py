@@ -13,8 +13,7 @@ from alembic import op
 
 
 revision: str = "017df3ebfd74"
-# Joins the notifications branch and the places (KATOTTG) branch, both made off cb4429347d87.
-down_revision: str | tuple[str, ...] | None = ("874e66718c22", "39f9063bc183")
+down_revision: str | None = "874e66718c22"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

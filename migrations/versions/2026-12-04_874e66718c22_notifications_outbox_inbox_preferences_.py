@@ -1,7 +1,7 @@
 """notifications outbox, inbox, preferences, webhooks; user language and time zone
 
 Revision ID: 874e66718c22
-Revises: cb4429347d87
+Revises: 39f9063bc183
 Create Date: 2026-12-04 16:33:25.133468
 """
 
@@ -13,7 +13,7 @@ from alembic import op
 
 
 revision: str = '874e66718c22'
-down_revision: str | None = 'cb4429347d87'
+down_revision: str | None = '39f9063bc183'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

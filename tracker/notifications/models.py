@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import CheckConstraint, DateTime, Index, Text, UniqueConstraint
+from sqlalchemy import CheckConstraint, Index, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-from tracker.db import utcnow
+from tracker.db import UTCDateTime, utcnow
 from tracker.vocab import check_in
 
 
@@ -54,7 +54,7 @@ class NotificationEvent(SQLModel, table=True):
     kind: str = Field(max_length=40)
     key: str | None = Field(default=None, max_length=120, unique=True)
     payload: str = Field(default="{}", sa_type=Text)
-    created_at: datetime = Field(default_factory=utcnow, sa_type=DateTime(timezone=True))
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
 
 
 class Notification(SQLModel, table=True):
@@ -74,8 +74,8 @@ class Notification(SQLModel, table=True):
     title: str = Field(max_length=300)
     body: str = Field(default="", sa_type=Text)
     link: str = Field(default="", max_length=300)
-    created_at: datetime = Field(default_factory=utcnow, sa_type=DateTime(timezone=True))
-    read_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    read_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     # Waiting for the recipient's daily digest e-mail.
     digest_pending: bool = Field(default=False)
 
@@ -107,11 +107,11 @@ class OutboxMessage(SQLModel, table=True):
     status: str = Field(default=OutboxStatus.pending, max_length=10)
     attempts: int = 0
     last_error: str = Field(default="", max_length=1000)
-    next_attempt_at: datetime = Field(default_factory=utcnow, sa_type=DateTime(timezone=True))
-    claimed_until: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
+    next_attempt_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    claimed_until: datetime | None = Field(default=None, sa_type=UTCDateTime)
     claim_token: str | None = Field(default=None, max_length=40)
-    created_at: datetime = Field(default_factory=utcnow, sa_type=DateTime(timezone=True))
-    sent_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    sent_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
 
 
 class NotificationPreference(SQLModel, table=True):
@@ -139,7 +139,7 @@ class WebhookEndpoint(SQLModel, table=True):
     url: str = Field(max_length=500)
     secret: str = Field(max_length=200)
     active: bool = True
-    created_at: datetime = Field(default_factory=utcnow, sa_type=DateTime(timezone=True))
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
 
 
 # API schemas ---------------------------------------------------------------------------------

@@ -54,10 +54,10 @@ PAGE_MODULES = [
     "tracker.geo.views",
     "tracker.receipts.views",
     "tracker.reports.views",
+    "tracker.web.import_template",
     "tracker.notifications.views",
     "tracker.accounts.views",
     "tracker.accounts.admin_views",
-    "tracker.web.import_template",
 ]
 
 
