@@ -5,6 +5,7 @@ from typing import Any
 from fastapi import APIRouter
 from pydantic import BaseModel
 
+from tracker.accounts.api import router as accounts_router
 from tracker.allocations.api import router as allocations_router
 from tracker.audit.api import router as audit_router
 from tracker.auth.api import router as auth_router
@@ -61,6 +62,7 @@ API_ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
 # one level of routers to match through, not two.
 api_routers = (
     auth_router,
+    accounts_router,
     orgs_router,
     requests_router,
     pledges_router,

@@ -2,6 +2,7 @@
 
 from sqlmodel import SQLModel
 
+from tracker.accounts.models import AccountToken
 from tracker.allocations.models import Allocation
 from tracker.audit.models import AuditEntry
 from tracker.auth.models import AuthSession, Throttle, User
@@ -21,6 +22,7 @@ from tracker.shipments.models import Shipment, ShipmentEvent, ShipmentLine
 metadata = SQLModel.metadata
 
 __all__ = [
+    "AccountToken",
     "AidRequest",
     "Allocation",
     "AuditEntry",

@@ -56,6 +56,8 @@ PAGE_MODULES = [
     "tracker.reports.views",
     "tracker.web.import_template",
     "tracker.notifications.views",
+    "tracker.accounts.views",
+    "tracker.accounts.admin_views",
 ]
 
 
