@@ -77,7 +77,6 @@ async def current_caller(request: Request, user: CurrentUser) -> sessions.Caller
 
 
 CurrentCaller = Annotated[sessions.Caller, Depends(current_caller)]
-OptionalUser = Annotated[User | None, Depends(optional_user)]
 
 
 def require_role(*roles: Role) -> Callable[[User], User]:

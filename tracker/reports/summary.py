@@ -24,13 +24,11 @@ from tracker.orgs.models import Organization
 from tracker.pledges.models import Pledge
 from tracker.receipts.models import Receipt, ReceiptLine
 from tracker.requests.models import AidRequest
+from tracker.shipments import states
 from tracker.shipments.models import Shipment, ShipmentLine
 from tracker.shipments.service import visible_clause
-from tracker.vocab import RequestStatus, ShipmentStatus
+from tracker.vocab import RequestStatus
 
-ON_THE_ROAD = (ShipmentStatus.dispatched, ShipmentStatus.in_transit, ShipmentStatus.at_customs)
-NOT_YET_DELIVERED = (ShipmentStatus.planned, *ON_THE_ROAD, ShipmentStatus.arrived)
-SENT = (*ON_THE_ROAD, ShipmentStatus.arrived, ShipmentStatus.delivered)
 FLAGGED_LIMIT = 100
 
 
@@ -142,7 +140,7 @@ def _open_needs(session: Session, key: Any, model: type[BaseModel], name: str) -
 
 
 def _sent() -> Any:
-    return Shipment.status.in_([s.value for s in SENT])  # type: ignore[attr-defined]
+    return Shipment.status.in_(states.values(states.SENT))  # type: ignore[attr-defined]
 
 
 def _quantities(session: Session) -> list[UnitFlow]:
@@ -270,11 +268,11 @@ def _delays(
     last_seen = func.coalesce(Shipment.last_event_at, Shipment.created_at)
     cutoff = now - dt.timedelta(days=stuck_after_days)
     late = and_(
-        Shipment.status.in_([s.value for s in NOT_YET_DELIVERED]),  # type: ignore[attr-defined]
+        Shipment.status.in_(states.values(states.NOT_YET_DELIVERED)),  # type: ignore[attr-defined]
         needed.c.needed_by < today,
     )
     stuck = and_(
-        Shipment.status.in_([s.value for s in ON_THE_ROAD]),  # type: ignore[attr-defined]
+        Shipment.status.in_(states.values(states.ON_THE_ROAD)),  # type: ignore[attr-defined]
         last_seen < cutoff,
     )
     flagged = or_(late, stuck)

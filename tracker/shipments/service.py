@@ -525,15 +525,10 @@ def last_event_age_days(shipment: Shipment) -> float | None:
 
 # Reading for pages --------------------------------------------------------------------------
 
-# A shipment on the road that has not reported for a while may be stuck.
-ON_THE_ROAD: frozenset[ShipmentStatus] = frozenset(
-    {ShipmentStatus.dispatched, ShipmentStatus.in_transit, ShipmentStatus.at_customs}
-)
-
 
 def is_stuck(shipment: Shipment | ShipmentRead, after_days: int) -> bool:
     """On the road and silent for more than `after_days` days."""
-    if shipment.status not in ON_THE_ROAD:
+    if shipment.status not in states.ON_THE_ROAD:
         return False
     age = last_event_age_days(shipment)  # type: ignore[arg-type]
     return age is not None and age > after_days
