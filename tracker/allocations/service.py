@@ -61,7 +61,7 @@ def allocate_locked(
         raise Conflict(N_("Request %(request)s was cancelled."), request=request.id)
     if pledge.status == PledgeStatus.withdrawn:
         raise Conflict(N_("Pledge %(pledge)s was withdrawn."), pledge=pledge.id)
-    still_needed = request.quantity - request.quantity_allocated
+    still_needed = request.quantity_needed
     if quantity > still_needed:
         raise Conflict(
             N_(

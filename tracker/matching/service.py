@@ -31,7 +31,7 @@ def _demand(r: AidRequest) -> Demand:
         community_id=r.community_id,
         category=r.category,
         unit=r.unit,
-        quantity_open=r.quantity - r.quantity_allocated,
+        quantity_open=r.quantity_needed,
         latitude=r.latitude,
         longitude=r.longitude,
         priority=r.priority,
@@ -134,7 +134,7 @@ def apply_plan(session: Session, proposal: Plan, actor: User) -> Applied:
                 continue
             room = min(
                 proposed.quantity,
-                request.quantity - request.quantity_allocated,
+                request.quantity_needed,
                 pledge.quantity_available,
             )
             if room <= 0 or request.status == RequestStatus.cancelled:

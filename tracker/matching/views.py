@@ -135,7 +135,7 @@ def _suggestions_context(
     found = matching.suggestions(session, request_id, today)
     shown = found[:SHOWN_SUGGESTIONS]
     details = q.pledges_with_partner(session, [s.pledge_id for s in shown])
-    missing = chosen.quantity - chosen.quantity_allocated
+    missing = chosen.quantity_needed
     rows = []
     for s in shown:
         pledge, partner = details[s.pledge_id]
@@ -341,7 +341,7 @@ def _default_quantity(session: Session, request_id: Id | None, pledge_id: Id | N
         offered = pledges.get(session, pledge_id)
     except NotFound:
         return 0
-    return max(min(wanted.quantity - wanted.quantity_allocated, offered.quantity_available), 0)
+    return max(min(wanted.quantity_needed, offered.quantity_available), 0)
 
 
 @router.post("/matching/plan", response_class=HTMLResponse, dependencies=[Csrf])

@@ -21,7 +21,6 @@ from tracker.pledges.models import (
     PledgeCreate,
     PledgeRead,
     PledgeUpdate,
-    available_quantity,
 )
 from tracker.requests.models import AidRequest
 from tracker.vocab import OrgKind, PledgeStatus, Role
@@ -57,7 +56,7 @@ def give_back(pledge: Pledge, quantity: int) -> None:
 
 PledgeRow = dict[str, Any]
 """A pledge as lists show it: PledgeRead's fields in its order, straight from the columns (see
-tracker/listing.py); only the available quantity is worked out here, by the model's rule."""
+tracker/listing.py), the available quantity by the model's expression."""
 
 _READ_FIELDS = tuple(PledgeRead.model_fields)
 _COLUMNS: dict[str, Any] = {
@@ -67,6 +66,7 @@ _COLUMNS: dict[str, Any] = {
 } | {
     "partner_name": Organization.name,
     "location_found": Pledge.latitude.is_not(None),  # type: ignore[union-attr]
+    "quantity_available": Pledge.quantity_available,
 }
 _SELECTED = tuple(name for name in _READ_FIELDS if name in _COLUMNS)
 _LIST = FilteredList(
@@ -125,15 +125,7 @@ def list_pledges(
 
 
 def _row(values: dict[str, Any]) -> PledgeRow:
-    available = available_quantity(
-        values["status"],
-        values["quantity"],
-        values["quantity_allocated"],
-        values["quantity_withdrawn"],
-    )
-    return {
-        name: available if name == "quantity_available" else values[name] for name in _READ_FIELDS
-    }
+    return {name: values[name] for name in _READ_FIELDS}
 
 
 def to_read(pledge: Pledge, partner_name: str | None = None) -> PledgeRead:

@@ -138,7 +138,7 @@ def new_pledge(request: Request, session: SessionDep, user: PageUser) -> Respons
             "category": aimed.category,
             "unit": aimed.unit,
             "item": aimed.item,
-            "quantity": max(aimed.quantity - aimed.quantity_allocated, 1),
+            "quantity": max(aimed.quantity_needed, 1),
         }
     return _form_page(request, session, user, values=values)
 

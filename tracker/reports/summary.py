@@ -126,7 +126,7 @@ def summary(
 
 def _open_needs(session: Session, key: Any, model: type[BaseModel], name: str) -> list[Any]:
     """Quantity not yet allocated, for requests that are still open."""
-    open_qty = func.sum(AidRequest.quantity - AidRequest.quantity_allocated)
+    open_qty = func.sum(AidRequest.quantity_needed)
     rows = session.execute(
         select(key, AidRequest.unit, open_qty, func.count())
         .where(AidRequest.status == RequestStatus.open)
@@ -146,9 +146,7 @@ def _sent() -> Any:
 def _quantities(session: Session) -> list[UnitFlow]:
     pledged = dict(
         session.execute(
-            select(Pledge.unit, func.sum(Pledge.quantity - Pledge.quantity_withdrawn)).group_by(
-                Pledge.unit
-            )
+            select(Pledge.unit, func.sum(Pledge.quantity_promised)).group_by(Pledge.unit)
         ).all()
     )
     shipped = dict(
@@ -186,12 +184,7 @@ def _values(session: Session) -> list[CurrencyFlow]:
         session.execute(
             select(
                 Pledge.currency,
-                func.sum(
-                    Pledge.value_amount
-                    * one
-                    * (Pledge.quantity - Pledge.quantity_withdrawn)
-                    / Pledge.quantity
-                ),
+                func.sum(Pledge.value_amount * one * Pledge.quantity_promised / Pledge.quantity),
             )
             .where(Pledge.value_amount.is_not(None), Pledge.currency.is_not(None))  # type: ignore[union-attr]
             .group_by(Pledge.currency)

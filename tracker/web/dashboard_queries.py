@@ -37,8 +37,8 @@ CUSTOMS_DAYS = 1
 _priority_rank = case(
     {p: i for i, p in enumerate(PRIORITIES)}, value=AidRequest.priority, else_=len(PRIORITIES)
 )
-_missing = AidRequest.quantity - AidRequest.quantity_allocated
-_available = Pledge.quantity - Pledge.quantity_allocated - Pledge.quantity_withdrawn
+_missing = AidRequest.quantity_needed
+_available = Pledge.quantity_available
 
 
 def _values(items: tuple[Any, ...]) -> list[str]:
