@@ -147,7 +147,8 @@ def session(engine, db) -> Iterator[Session]:  # type: ignore[no-untyped-def]
 
 @pytest.fixture
 def client(app, db) -> Iterator[TestClient]:  # type: ignore[no-untyped-def]
-    with TestClient(app, raise_server_exceptions=False) as c:
+    # https like the settings' base URL: the cookies are Secure and only sent back over https.
+    with TestClient(app, base_url="https://testserver", raise_server_exceptions=False) as c:
         yield c
 
 

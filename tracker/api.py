@@ -1,6 +1,9 @@
-"""Every JSON router, mounted under /api/v1 in one place."""
+"""Every JSON router, mounted under /api/v1 in one place, with the errors they may answer."""
+
+from typing import Any
 
 from fastapi import APIRouter
+from pydantic import BaseModel
 
 from tracker.allocations.api import router as allocations_router
 from tracker.audit.api import router as audit_router
@@ -16,6 +19,42 @@ from tracker.shipments.api import router as shipments_router
 from tracker.vocab import Category
 
 vocabulary_router = APIRouter()
+
+
+class ErrorOut(BaseModel):
+    """A refusal: `detail` says why, in English."""
+
+    detail: str
+
+
+class FieldError(BaseModel):
+    loc: list[str | int]
+    msg: str
+    type: str
+
+
+class InvalidOut(BaseModel):
+    """Invalid input: a list of field errors when the request does not parse, else one message
+    (a well-formed request the rules refuse)."""
+
+    detail: list[FieldError] | str
+
+
+# What any JSON operation may answer besides its success (every route is included with these).
+API_ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
+    400: {"model": ErrorOut, "description": "The body cannot be read (not UTF-8 JSON)"},
+    401: {"model": ErrorOut, "description": "No valid credentials"},
+    403: {"model": ErrorOut, "description": "The caller's role or organization may not do this"},
+    404: {"model": ErrorOut, "description": "No such object, or not visible to the caller"},
+    409: {"model": ErrorOut, "description": "Conflicts with the current state or quantities"},
+    413: {"model": ErrorOut, "description": "The request body is too large"},
+    422: {"model": InvalidOut, "description": "Invalid input"},
+    429: {"model": ErrorOut, "description": "Too many attempts from this address; wait and retry"},
+    503: {
+        "model": ErrorOut,
+        "description": "The database is unavailable; `detail` says if the change was saved",
+    },
+}
 
 # Every JSON router, in the order their paths are matched. The app includes each one itself:
 # one level of routers to match through, not two.

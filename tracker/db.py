@@ -7,6 +7,7 @@ with `BEGIN IMMEDIATE`, which serialises writers, because SQLite ignores FOR UPD
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import AsyncIterator, Iterable, Iterator
 from contextlib import contextmanager
@@ -15,9 +16,11 @@ from typing import Annotated, Any, TypeVar
 
 from fastapi import Depends, Request
 from fastapi.concurrency import run_in_threadpool
-from sqlalchemy import event
+from sqlalchemy import DateTime, event, text
 from sqlalchemy.engine import Connection, Engine
-from sqlalchemy.exc import DisconnectionError
+from sqlalchemy.exc import DisconnectionError, SQLAlchemyError
+from sqlalchemy.pool import NullPool
+from sqlalchemy.types import TypeDecorator
 from sqlmodel import Session, SQLModel, create_engine, select
 
 NAMING_CONVENTION = {
@@ -29,6 +32,7 @@ NAMING_CONVENTION = {
 }
 SQLModel.metadata.naming_convention = NAMING_CONVENTION
 
+log = logging.getLogger("tracker")
 _IMMEDIATE = "tracker_sqlite_immediate"
 ModelT = TypeVar("ModelT", bound=SQLModel)
 
@@ -44,6 +48,26 @@ def as_utc(value: datetime | None) -> datetime | None:
     return value.replace(tzinfo=UTC)
 
 
+class UTCDateTime(TypeDecorator[datetime]):
+    """A moment in time, stored in UTC and always read back time-zone aware (UTC).
+
+    PostgreSQL keeps the zone (timestamptz); SQLite stores text without one and would hand
+    back naive datetimes, which the API would then publish without an offset.
+    """
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is None:
+            return None
+        value = as_utc(value).astimezone(UTC)  # type: ignore[union-attr]
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value: datetime | None, dialect: Any) -> datetime | None:
+        return None if value is None else as_utc(value).astimezone(UTC)  # type: ignore[union-attr]
+
+
 def make_engine(url: str, **kwargs: Any) -> Engine:
     if url.startswith("sqlite"):
         connect_args = {"check_same_thread": False, "timeout": 30}
@@ -53,6 +77,10 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
     if "poolclass" not in kwargs:
         kwargs.setdefault("pool_size", 10)
         kwargs.setdefault("max_overflow", 20)
+    # A server that does not answer fails the call in seconds (503), not after the OS's minutes.
+    kwargs["connect_args"] = {"connect_timeout": CONNECT_TIMEOUT_SECONDS} | kwargs.get(
+        "connect_args", {}
+    )
     engine = create_engine(url, **kwargs)
     if not kwargs.get("pool_pre_ping"):
         _ping_when_idle(engine, PING_AFTER_IDLE_SECONDS)
@@ -61,6 +89,37 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
 
 # A pooled connection unused for longer than this is tested before it is handed out.
 PING_AFTER_IDLE_SECONDS = 10.0
+CONNECT_TIMEOUT_SECONDS = 5
+# Readiness answers within a probe's usual timeout even when the server does not.
+READY_CONNECT_TIMEOUT_SECONDS = 2
+
+
+def readiness_engine(engine: Engine) -> Engine:
+    """What /readyz checks through: a new connection per check on a server database.
+
+    Pooled connections opened earlier keep working while the server refuses new ones (a
+    database being restored, `ALLOW_CONNECTIONS false`, max_connections reached), so a check
+    through the pool would say "ready" while every call that needs a new connection fails.
+    SQLite has no server (and an in-memory database exists only on its own connection).
+    """
+    if engine.dialect.name == "sqlite":
+        return engine
+    return create_engine(
+        engine.url,
+        poolclass=NullPool,
+        connect_args={"connect_timeout": READY_CONNECT_TIMEOUT_SECONDS},
+    )
+
+
+def database_answers(engine: Engine) -> bool:
+    """Does the database answer a query now (through `readiness_engine`)?"""
+    try:
+        with engine.connect() as conn:
+            conn.execute(text("SELECT 1"))
+    except Exception:
+        log.warning("readiness check failed", exc_info=True)
+        return False
+    return True
 
 
 def _ping_when_idle(engine: Engine, idle_seconds: float) -> None:
@@ -123,6 +182,16 @@ def is_sqlite(session: Session) -> bool:
     return bind.dialect.name == "sqlite"
 
 
+# Set in a session's `info` once one of its write transactions has committed.
+WROTE = "tracker_wrote"
+
+
+def committed_a_write(request: Request) -> bool:
+    """Did this HTTP request's session commit a change (before whatever failed afterwards)?"""
+    session = getattr(request.state, "db_session", None)
+    return bool(session is not None and session.info.get(WROTE))
+
+
 @contextmanager
 def write_transaction(session: Session) -> Iterator[Session]:
     """One atomic write: commit on success, roll back on any error.
@@ -140,6 +209,7 @@ def write_transaction(session: Session) -> Iterator[Session]:
     except BaseException:
         session.rollback()
         raise
+    session.info[WROTE] = True
 
 
 def single_read(session: Session) -> Connection:
@@ -170,13 +240,20 @@ async def get_session(request: Request) -> AsyncIterator[Session]:
     worker thread too: on the event loop it would stall every other request meanwhile.
     """
     session = Session(request.app.state.engine, expire_on_commit=False)
+    request.state.db_session = session  # for the error handler: was anything saved?
     try:
         yield session
     finally:
-        if session.in_transaction():
-            await run_in_threadpool(session.close)
-        else:
-            session.close()
+        # This runs once the answer is on its way: an error here could no longer change it,
+        # and raised, it would make the server drop the connection mid-answer. A ROLLBACK
+        # that fails because the connection was lost has nothing left to undo.
+        try:
+            if session.in_transaction():
+                await run_in_threadpool(session.close)
+            else:
+                session.close()
+        except SQLAlchemyError:
+            log.warning("closing a request's session failed", exc_info=True)
 
 
 SessionDep = Annotated[Session, Depends(get_session)]

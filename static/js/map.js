@@ -42,6 +42,14 @@
     return box;
   }
 
+  /* Leaflet writes a string given to bindTooltip/bindPopup as HTML: tooltips and popups are
+     elements built from text nodes, whatever they show. */
+  function text(value) {
+    var span = document.createElement("span");
+    span.textContent = value;
+    return span;
+  }
+
   function marker(feature, latlng) {
     var p = feature.properties;
     var label = (words.kind[p.kind] || p.kind) + " · " + statusText(p) + " · " + (p.reference || p.item || "");
@@ -50,7 +58,7 @@
       iconSize: [16, 16]
     });
     return L.marker(latlng, { icon: icon, title: label, alt: label, keyboard: true })
-      .bindTooltip(statusText(p));
+      .bindTooltip(text(statusText(p)));
   }
 
   function load() {

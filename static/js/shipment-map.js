@@ -12,6 +12,14 @@
     try { return JSON.parse(island.textContent); } catch (e) { return null; }
   }
 
+  /* Leaflet writes a string given to bindTooltip/bindPopup as HTML: places are typed by
+     people, so tooltips and popups are built from text nodes and handed over as elements. */
+  function text(value) {
+    var span = document.createElement("span");
+    span.textContent = value;
+    return span;
+  }
+
   function popup(lines) {
     var box = document.createElement("div");
     lines.filter(Boolean).forEach(function (text, i) {
@@ -44,13 +52,13 @@
       L.circleMarker([e.lat, e.lon], {
         radius: last ? 9 : 6, color: "#0057b7", weight: 2,
         fillColor: last ? "#0057b7" : "#fff", fillOpacity: 1
-      }).bindTooltip(e.status + (e.place ? " · " + e.place : ""))
+      }).bindTooltip(text(e.status + (e.place ? " · " + e.place : "")))
         .bindPopup(popup([e.status, e.place, e.when])).addTo(layer);
     });
     if (data.destination) {
       var d = data.destination;
       L.circleMarker([d.lat, d.lon], { radius: 8, color: "#116329", weight: 3, fillColor: "#ffd500", fillOpacity: 1 })
-        .bindTooltip(d.label + ": " + d.place).bindPopup(popup([d.label, d.place])).addTo(layer);
+        .bindTooltip(text(d.label + ": " + d.place)).bindPopup(popup([d.label, d.place])).addTo(layer);
     }
     var bounds = layer.getBounds();
     if (bounds.isValid()) map.fitBounds(bounds, { padding: [24, 24], maxZoom: 9 });

@@ -11,7 +11,7 @@ from sqlmodel import Session, select
 
 from tests.backup.conftest import drop_everything, read_archive, snapshot, tree
 from tracker.auth.models import User
-from tracker.auth.security import create_token
+from tracker.auth.sessions import issue_api_token
 from tracker.backup.service import create_backup, restore_backup, verify_backup
 from tracker.demo import load_demo
 from tracker.receipts import service as receipts
@@ -60,7 +60,8 @@ def data_dir(tmp_path: Path) -> Path:
 def test_restore_drill(client, session, settings, engine, data_dir, tmp_path):
     load_demo(settings)
     coordinator, receipt = _file_receipt(session)
-    token = create_token(coordinator.id, settings.secret_key, 60)  # type: ignore[arg-type]
+    token = issue_api_token(session, coordinator.id, settings.secret_key, 60)  # type: ignore[arg-type]
+    session.commit()
     auth = {"Authorization": f"Bearer {token}"}
     pdf = client.get(f"/api/v1/receipts/{receipt['id']}.pdf?lang=uk", headers=auth)
     assert pdf.status_code == 200

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import CheckConstraint, DateTime
+from sqlalchemy import CheckConstraint
 from sqlmodel import Field, SQLModel
 
-from tracker.db import utcnow
+from tracker.db import UTCDateTime, utcnow
 from tracker.fields import Id
 from tracker.vocab import AllocationStatus, check_in
 
@@ -31,8 +31,8 @@ class Allocation(SQLModel, table=True):
     status: str = Field(default=AllocationStatus.active, max_length=10, index=True)
     quantity_delivered: int | None = None
     created_by_id: int | None = Field(default=None, foreign_key="user_account.id")
-    created_at: dt.datetime = Field(default_factory=utcnow, sa_type=DateTime(timezone=True))
-    updated_at: dt.datetime = Field(default_factory=utcnow, sa_type=DateTime(timezone=True))
+    created_at: dt.datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    updated_at: dt.datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
 
 
 class AllocationCreate(SQLModel):

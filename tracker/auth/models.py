@@ -6,10 +6,10 @@ from datetime import datetime
 from enum import StrEnum
 
 from pydantic import EmailStr, field_validator
-from sqlalchemy import CheckConstraint, DateTime
+from sqlalchemy import CheckConstraint
 from sqlmodel import Field, SQLModel
 
-from tracker.db import utcnow
+from tracker.db import UTCDateTime, utcnow
 from tracker.fields import Id
 from tracker.vocab import Role, check_in
 
@@ -25,7 +25,7 @@ class User(SQLModel, table=True):
     role: str = Field(max_length=20, index=True)
     organization_id: int | None = Field(default=None, foreign_key="organization.id", index=True)
     is_active: bool = True
-    created_at: datetime = Field(default_factory=utcnow, sa_type=DateTime(timezone=True))
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
 
 
 class SessionKind(StrEnum):
@@ -47,10 +47,10 @@ class AuthSession(SQLModel, table=True):
     token_hash: str = Field(max_length=64, unique=True)
     user_id: int = Field(foreign_key="user_account.id", index=True)
     kind: str = Field(max_length=10)
-    created_at: datetime = Field(default_factory=utcnow, sa_type=DateTime(timezone=True))
-    last_seen_at: datetime = Field(default_factory=utcnow, sa_type=DateTime(timezone=True))
-    expires_at: datetime = Field(sa_type=DateTime(timezone=True))
-    revoked_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    last_seen_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    expires_at: datetime = Field(sa_type=UTCDateTime)
+    revoked_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     user_agent: str = Field(default="", max_length=300)
     address: str = Field(default="", max_length=64)
 
@@ -66,8 +66,8 @@ class Throttle(SQLModel, table=True):
 
     key: str = Field(primary_key=True, max_length=64)
     count: int = 0
-    window_start: datetime = Field(sa_type=DateTime(timezone=True), index=True)
-    blocked_until: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
+    window_start: datetime = Field(sa_type=UTCDateTime, index=True)
+    blocked_until: datetime | None = Field(default=None, sa_type=UTCDateTime)
 
 
 class UserCreate(SQLModel):

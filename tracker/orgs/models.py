@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from pydantic import field_validator
-from sqlalchemy import CheckConstraint, DateTime, UniqueConstraint
+from sqlalchemy import CheckConstraint, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-from tracker.db import utcnow
+from tracker.db import UTCDateTime, utcnow
 from tracker.fields import Id, Line
 from tracker.vocab import OrgKind, check_in
 
@@ -28,7 +28,7 @@ class Organization(SQLModel, table=True):
     latitude: float | None = None
     longitude: float | None = None
     admin1: str | None = Field(default=None, max_length=120, index=True)
-    created_at: datetime = Field(default_factory=utcnow, sa_type=DateTime(timezone=True))
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
 
 
 class Partnership(SQLModel, table=True):
@@ -42,7 +42,7 @@ class Partnership(SQLModel, table=True):
     partner_id: int = Field(foreign_key="organization.id", index=True)
     since: date | None = None
     registration_ref: str | None = Field(default=None, max_length=100)
-    created_at: datetime = Field(default_factory=utcnow, sa_type=DateTime(timezone=True))
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
 
 
 class OrganizationCreate(SQLModel):

@@ -7,12 +7,12 @@ from decimal import Decimal
 from typing import Any
 
 from pydantic import field_validator
-from sqlalchemy import CheckConstraint, DateTime, Index, case
+from sqlalchemy import CheckConstraint, Index, case
 from sqlalchemy.ext.hybrid import hybrid_property
 from sqlmodel import Field, SQLModel
 from sqlmodel._compat import SQLModelConfig
 
-from tracker.db import utcnow
+from tracker.db import UTCDateTime, utcnow
 from tracker.fields import Id, Line
 from tracker.vocab import Category, PledgeStatus, Unit, check_in
 
@@ -61,10 +61,8 @@ class Pledge(SQLModel, table=True):
     quantity_allocated: int = 0
     quantity_withdrawn: int = 0
     created_by_id: int | None = Field(default=None, foreign_key="user_account.id")
-    created_at: dt.datetime = Field(
-        default_factory=utcnow, sa_type=DateTime(timezone=True), index=True
-    )
-    updated_at: dt.datetime = Field(default_factory=utcnow, sa_type=DateTime(timezone=True))
+    created_at: dt.datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, index=True)
+    updated_at: dt.datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
 
     # Derived quantities, one definition each for Python (`pledge.quantity_available`) and SQL
     # (`Pledge.quantity_available` in a query).

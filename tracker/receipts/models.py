@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import CheckConstraint, DateTime, Text
+from sqlalchemy import CheckConstraint, Text
 from sqlmodel import Field, SQLModel
 
-from tracker.db import utcnow
+from tracker.db import UTCDateTime, utcnow
 from tracker.fields import Id, Line, MultiLine
 from tracker.vocab import Condition, check_in
 
@@ -22,11 +22,11 @@ class Receipt(SQLModel, table=True):
     code: str = Field(max_length=20, unique=True)
     received_by: str = Field(max_length=200)
     received_role: str = Field(default="", max_length=200)
-    received_at: dt.datetime = Field(default_factory=utcnow, sa_type=DateTime(timezone=True))
+    received_at: dt.datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     filed_by_id: int | None = Field(default=None, foreign_key="user_account.id")
     content: str = Field(sa_type=Text)
     sha256: str = Field(max_length=64, unique=True)
-    created_at: dt.datetime = Field(default_factory=utcnow, sa_type=DateTime(timezone=True))
+    created_at: dt.datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
 
 
 class ReceiptCopy(SQLModel, table=True):
@@ -39,7 +39,7 @@ class ReceiptCopy(SQLModel, table=True):
     receipt_id: int = Field(foreign_key="receipt.id", index=True)
     lang: str = Field(max_length=5)
     sha256: str = Field(max_length=64, unique=True)
-    created_at: dt.datetime = Field(default_factory=utcnow, sa_type=DateTime(timezone=True))
+    created_at: dt.datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
 
 
 class ReceiptLine(SQLModel, table=True):

@@ -16,7 +16,14 @@ from tracker.errors import NotFound
 from tracker.receipts import documents, service
 from tracker.web.render import render
 
-router = APIRouter(tags=["verify"], include_in_schema=True)
+router = APIRouter(
+    tags=["verify"],
+    include_in_schema=True,
+    responses={
+        400: {"description": "The form cannot be read"},
+        404: {"description": "No receipt has this code", "content": {"text/html": {}}},
+    },
+)
 
 MAX_UPLOAD = 5 * 1024 * 1024
 _HEX = re.compile(r"^[0-9a-f]{64}$")

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import CheckConstraint, DateTime, Index
+from sqlalchemy import CheckConstraint, Index
 from sqlalchemy.ext.hybrid import hybrid_property
 from sqlmodel import Field, SQLModel
 from sqlmodel._compat import SQLModelConfig
 
-from tracker.db import utcnow
+from tracker.db import UTCDateTime, utcnow
 from tracker.fields import Id, Line, MultiLine
 from tracker.vocab import Category, Priority, RequestStatus, Unit, check_in
 
@@ -70,10 +70,8 @@ class AidRequest(SQLModel, table=True):
     quantity_damaged: int = 0
     quantity_missing: int = 0
     created_by_id: int | None = Field(default=None, foreign_key="user_account.id")
-    created_at: dt.datetime = Field(
-        default_factory=utcnow, sa_type=DateTime(timezone=True), index=True
-    )
-    updated_at: dt.datetime = Field(default_factory=utcnow, sa_type=DateTime(timezone=True))
+    created_at: dt.datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, index=True)
+    updated_at: dt.datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
 
     # Derived, one definition for Python (`request.quantity_needed`) and SQL
     # (`AidRequest.quantity_needed` in a query).

@@ -184,7 +184,7 @@ def update(session: Session, request_id: int, data: RequestUpdate, actor: User) 
     if "destination" in changes or "latitude" in changes:
         current = get(session, request_id)
         where = locate(
-            changes.get("destination", current.destination),
+            changes.get("destination") or current.destination,
             changes.get("latitude"),
             changes.get("longitude"),
             prefer_country="UA",

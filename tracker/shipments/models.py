@@ -5,10 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from sqlalchemy import CheckConstraint, DateTime, Index
+from sqlalchemy import CheckConstraint, Index
 from sqlmodel import Field, SQLModel
 
-from tracker.db import utcnow
+from tracker.db import UTCDateTime, utcnow
 from tracker.fields import Id, Line, MultiLine
 from tracker.vocab import ShipmentStatus, check_in
 
@@ -43,14 +43,12 @@ class Shipment(SQLModel, table=True):
     last_location: str = Field(default="", max_length=200)
     last_latitude: float | None = None
     last_longitude: float | None = None
-    last_event_at: dt.datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
-    dispatched_at: dt.datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
-    delivered_at: dt.datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
+    last_event_at: dt.datetime | None = Field(default=None, sa_type=UTCDateTime)
+    dispatched_at: dt.datetime | None = Field(default=None, sa_type=UTCDateTime)
+    delivered_at: dt.datetime | None = Field(default=None, sa_type=UTCDateTime)
     created_by_id: int | None = Field(default=None, foreign_key="user_account.id")
-    created_at: dt.datetime = Field(
-        default_factory=utcnow, sa_type=DateTime(timezone=True), index=True
-    )
-    updated_at: dt.datetime = Field(default_factory=utcnow, sa_type=DateTime(timezone=True))
+    created_at: dt.datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, index=True)
+    updated_at: dt.datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
 
 
 class ShipmentLine(SQLModel, table=True):
@@ -94,7 +92,7 @@ class ShipmentEvent(SQLModel, table=True):
     longitude: float | None = None
     note: str = Field(default="", max_length=2000)
     actor_id: int | None = Field(default=None, foreign_key="user_account.id")
-    created_at: dt.datetime = Field(default_factory=utcnow, sa_type=DateTime(timezone=True))
+    created_at: dt.datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
 
 
 class TransportDetails(SQLModel):
