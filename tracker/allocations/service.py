@@ -89,10 +89,8 @@ def allocate_locked(
         created_by_id=actor.id if actor else None,
     )
     session.add(allocation)
-    request.quantity_allocated += quantity
-    pledge.quantity_allocated += quantity
-    requests.refresh_status(request)
-    pledges.refresh_status(pledge)
+    requests.allocate(request, quantity)
+    pledges.allocate(pledge, quantity)
     session.flush()
     audit.record(
         session, actor, "allocation", allocation.id, "create", after=audit.snapshot(allocation)
@@ -139,11 +137,22 @@ def delete(session: Session, allocation_id: int, actor: User) -> None:
         audit.record(session, actor, "allocation", allocation_id, "delete", before=snapshot)
 
 
+# The allocation's status and counters change only here (callers hold the locks). ---------
+
+
+def mark_shipped(allocation: Allocation) -> None:
+    allocation.status = AllocationStatus.shipped
+    allocation.updated_at = utcnow()
+
+
+def mark_delivered(allocation: Allocation, good: int) -> None:
+    allocation.status = AllocationStatus.delivered
+    allocation.quantity_delivered = good
+    allocation.updated_at = utcnow()
+
+
 def _give_back(request: AidRequest, pledge: Pledge, quantity: int, shipped: bool) -> None:
-    request.quantity_allocated -= quantity
-    if shipped:
-        request.quantity_shipped -= quantity
-    requests.refresh_status(request)
+    requests.give_back(request, quantity, shipped=shipped)
     pledges.give_back(pledge, quantity)
 
 

@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import Select, bindparam, or_
 from sqlmodel import Session
 
 from tracker.audit import service as audit
 from tracker.auth.models import User
-from tracker.db import lock_rows, utcnow, write_transaction
+from tracker.db import insert_many, lock_rows, utcnow, write_transaction
 from tracker.errors import N_, Conflict, Forbidden, Invalid, NotFound
-from tracker.geo.locate import locate
+from tracker.geo.locate import Located, locate
 from tracker.listing import FilteredList, filter_values, like_search
 from tracker.orgs import service as orgs
 from tracker.orgs.models import Organization
@@ -38,6 +38,15 @@ def derive_status(pledge: Pledge) -> str:
 def refresh_status(pledge: Pledge) -> None:
     pledge.status = derive_status(pledge)
     pledge.updated_at = utcnow()
+
+
+# The pledge's counters change only here (callers hold the pledge's row lock). --------------
+
+
+def allocate(pledge: Pledge, quantity: int) -> None:
+    """`quantity` of the pledge promised to a request."""
+    pledge.quantity_allocated += quantity
+    refresh_status(pledge)
 
 
 def give_back(pledge: Pledge, quantity: int) -> None:
@@ -201,26 +210,68 @@ def create(session: Session, data: PledgeCreate, actor: User) -> Pledge:
         raise Invalid(N_("Give the currency of the value (e.g. EUR, UAH, SEK)."), "currency")
     where = locate(data.origin, data.latitude, data.longitude, prefer_country=partner.country)
     with write_transaction(session):
-        pledge = Pledge(
-            partner_id=partner.id,
-            request_id=data.request_id,
-            category=data.category.value,
-            item=data.item,
-            quantity=data.quantity,
-            unit=data.unit.value,
-            origin=data.origin,
-            latitude=where.latitude,
-            longitude=where.longitude,
-            admin1=where.admin1,
-            available_from=data.available_from,
-            value_amount=data.value_amount,
-            currency=data.currency,
-            created_by_id=actor.id,
-        )
+        pledge = Pledge(**_new_columns(data, partner, where, actor.id))
         session.add(pledge)
         session.flush()
         audit.record(session, actor, "pledge", pledge.id, "create", after=audit.snapshot(pledge))
     return pledge
+
+
+def _new_columns(
+    data: PledgeCreate, partner: Organization, where: Located, actor_id: int | None
+) -> dict[str, Any]:
+    """Every column of a new pledge (one place for `create` and `create_many`)."""
+    now = utcnow()
+    return {
+        "partner_id": partner.id,
+        "request_id": data.request_id,
+        "category": data.category.value,
+        "item": data.item,
+        "quantity": data.quantity,
+        "unit": data.unit.value,
+        "origin": data.origin,
+        "latitude": where.latitude,
+        "longitude": where.longitude,
+        "admin1": where.admin1,
+        "available_from": data.available_from,
+        "value_amount": data.value_amount,
+        "currency": data.currency,
+        "status": PledgeStatus.offered.value,
+        "quantity_allocated": 0,
+        "quantity_withdrawn": 0,
+        "created_by_id": actor_id,
+        "created_at": now,
+        "updated_at": now,
+    }
+
+
+class NewPledge(NamedTuple):
+    """One pledge to create in bulk: checked data, its partner and where it comes from."""
+
+    data: PledgeCreate
+    partner: Organization
+    where: Located
+    source: str  # for the audit trail, e.g. "CSV import, line 7"
+
+
+def create_many(session: Session, new: list[NewPledge], actor: User | None) -> list[int]:
+    """Create many checked pledges in one transaction with an audit row each, as batched
+    INSERTs (the importer). Returns the new ids in order."""
+    actor_id = actor.id if actor else None
+    rows = [_new_columns(n.data, n.partner, n.where, actor_id) for n in new]
+    with write_transaction(session):
+        ids = insert_many(session, Pledge.__table__, rows, returning_ids=True)  # type: ignore[attr-defined]
+        audit.record_many(
+            session,
+            actor,
+            "pledge",
+            "create",
+            [
+                (i, {"id": i, **row, "source": n.source})
+                for i, row, n in zip(ids, rows, new, strict=True)
+            ],
+        )
+    return ids
 
 
 def update(session: Session, pledge_id: int, data: PledgeUpdate, actor: User) -> Pledge:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import secrets
 from dataclasses import dataclass
 
@@ -285,8 +286,7 @@ def create(session: Session, data: ShipmentCreate, actor: User) -> Shipment:
                     currency=pledge.currency,
                 )
             )
-            allocation.status = AllocationStatus.shipped
-            allocation.updated_at = utcnow()
+            allocations.mark_shipped(allocation)
         session.add(
             ShipmentEvent(
                 shipment_id=shipment.id,
@@ -496,8 +496,50 @@ def _mark_shipped(session: Session, shipment: Shipment) -> None:
     lines, requests, _, _ = _locked_parts(session, shipment)
     for line in lines:
         request = requests[line.request_id]
-        request.quantity_shipped += line.quantity
-        request_service.refresh_status(request)
+        request_service.ship(request, line.quantity)
+
+
+def mark_delivered(
+    session: Session,
+    shipment: Shipment,
+    current: ShipmentStatus,
+    receipt_code: str,
+    received_by: str,
+    actor: User,
+    now: dt.datetime,
+) -> None:
+    """The receipt was signed: the shipment is delivered at its destination (lock held)."""
+    before = audit.snapshot(shipment, ["status"])
+    shipment.status = ShipmentStatus.delivered
+    shipment.delivered_at = now
+    shipment.last_event_at = now
+    shipment.updated_at = now
+    shipment.last_location = shipment.destination
+    shipment.last_latitude = shipment.destination_latitude
+    shipment.last_longitude = shipment.destination_longitude
+    session.add(
+        ShipmentEvent(
+            shipment_id=shipment.id,
+            from_status=current.value,
+            status=ShipmentStatus.delivered,
+            location=shipment.destination,
+            latitude=shipment.destination_latitude,
+            longitude=shipment.destination_longitude,
+            note=f"Receipt {receipt_code} signed by {received_by}",
+            actor_id=actor.id,
+            created_at=now,
+        )
+    )
+    session.flush()
+    audit.record(
+        session,
+        actor,
+        "shipment",
+        shipment.id,
+        "move",
+        before=before,
+        after={"status": shipment.status, "receipt": receipt_code},
+    )
 
 
 def _hand_back(
