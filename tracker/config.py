@@ -29,7 +29,8 @@ class Settings(BaseSettings):
     token_minutes: int = Field(default=60 * 12, alias="TRACKER_TOKEN_MINUTES", gt=0)
     stuck_after_days: int = Field(default=7, alias="TRACKER_STUCK_AFTER_DAYS", gt=0)
     # Overrides of the matching cost model's weights, as JSON, e.g. '{"twin_bonus": 3000}'
-    # (names: tracker.matching.core.Weights).
+    # (names: tracker.matching.core.Weights; checked by matching when the app starts, since
+    # settings import no domain code).
     matching_weights: dict[str, float] = Field(
         default_factory=dict, alias="TRACKER_MATCHING_WEIGHTS"
     )
@@ -50,17 +51,6 @@ class Settings(BaseSettings):
     @classmethod
     def _strip_slash(cls, value: str) -> str:
         return value.rstrip("/")
-
-    @field_validator("matching_weights")
-    @classmethod
-    def _known_weights(cls, value: dict[str, float]) -> dict[str, float]:
-        from tracker.matching.core import Weights
-
-        try:
-            Weights(**value)  # type: ignore[arg-type]
-        except (TypeError, ValueError) as exc:
-            raise ValueError(f"TRACKER_MATCHING_WEIGHTS: {exc}") from exc
-        return value
 
     @model_validator(mode="after")
     def _secret_key_present(self) -> Settings:

@@ -7,7 +7,7 @@ import pytest
 
 from tests.web.test_web_session import sign_in
 from tests.workflow.conftest import Flow
-from tracker.web.dashboard_queries import request_choices
+from tracker.dashboard.queries import request_choices
 
 
 @pytest.fixture

@@ -103,7 +103,7 @@ def test_the_dashboard_speaks_ukrainian(client, world):
 
 
 def test_the_arrival_estimate_counts_road_days_and_a_day_at_customs():
-    from tracker.web.dashboard_queries import estimate_days
+    from tracker.dashboard.queries import estimate_days
 
     assert estimate_days(1200.0, past_customs=False) == 4  # 2.4 days on the road + customs
     assert estimate_days(1200.0, past_customs=True) == 3
@@ -115,9 +115,9 @@ def test_the_dashboard_offers_to_sign_exactly_what_may_be_signed():
     """ "To sign" on the dashboard is the shipments' own rule, for every status (it had drifted:
     a shipment dispatched or at customs could be signed but was not listed)."""
     from tracker.auth.models import User
+    from tracker.dashboard.queries import Incoming
     from tracker.shipments import service as shipments
     from tracker.vocab import Role, ShipmentStatus
-    from tracker.web.dashboard_queries import Incoming
 
     coordinator = User(id=1, email="c@example.org", role=Role.coordinator, password_hash="x")
     for status in ShipmentStatus:

@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import Annotated
 
 from fastapi import APIRouter, Query
 from pydantic import BaseModel
 
 from tracker.auth.deps import CurrentUser
-from tracker.db import SessionDep
-from tracker.geo import features
 from tracker.geo import service as geo
-from tracker.vocab import Category
 
 router = APIRouter(tags=["geo"])
 
@@ -52,21 +49,4 @@ def geocode(
     alternatives = [p for p in found if best is None or p != best][:5]
     return GeocodeOut(
         query=q, best=_out(best) if best else None, alternatives=[_out(p) for p in alternatives]
-    )
-
-
-@router.get("/map/features.geojson")
-def map_features(
-    session: SessionDep,
-    user: CurrentUser,
-    kind: Literal["request", "pledge", "shipment"] | None = None,
-    status: str | None = None,
-    category: Category | None = None,
-    limit: Annotated[int, Query(ge=1, le=5000, description="At most this many per kind")] = 2000,
-) -> dict[str, Any]:
-    """Requests, pledges and shipments (last known position) as GeoJSON points."""
-    return features.collection(
-        features.map_features(
-            session, user, kind=kind, status=status, category=category, limit=limit
-        )
     )

@@ -82,8 +82,14 @@ def open_supplies(
 
 
 def weights_from(settings: Settings) -> Weights:
-    """The cost model's weights: defaults, overridden by TRACKER_MATCHING_WEIGHTS."""
-    return Weights(**settings.matching_weights) if settings.matching_weights else DEFAULT_WEIGHTS  # type: ignore[arg-type]
+    """The cost model's weights: defaults, overridden by TRACKER_MATCHING_WEIGHTS (ValueError
+    naming the variable for an unknown name or a bad value)."""
+    if not settings.matching_weights:
+        return DEFAULT_WEIGHTS
+    try:
+        return Weights(**settings.matching_weights)  # type: ignore[arg-type]
+    except (TypeError, ValueError) as exc:
+        raise ValueError(f"TRACKER_MATCHING_WEIGHTS: {exc}") from exc
 
 
 def suggestions(

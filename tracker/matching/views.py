@@ -20,6 +20,7 @@ from tracker import i18n
 from tracker.allocations import service as allocations
 from tracker.allocations.models import AllocationCreate
 from tracker.auth.models import User
+from tracker.dashboard import queries as q
 from tracker.db import SessionDep, end_read, utcnow
 from tracker.errors import N_, DomainError, Forbidden, NotFound
 from tracker.fields import MAX_ID, Id
@@ -29,7 +30,6 @@ from tracker.matching.solver import Plan
 from tracker.pledges import service as pledges
 from tracker.requests import service as requests
 from tracker.vocab import Category, Role
-from tracker.web import dashboard_queries as q
 from tracker.web.forms import parse_form
 from tracker.web.labels import labeller
 from tracker.web.render import error_text, is_htmx, language, render

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
@@ -309,10 +310,15 @@ def update(session: Session, request_id: int, data: RequestUpdate, actor: User) 
     return request
 
 
-def cancel(session: Session, request_id: int, actor: User) -> AidRequest:
-    """Cancel a request. Allocations not yet shipped are handed back to their pledges."""
-    from tracker.allocations import service as allocations
+ReleaseAllocations = Callable[[Session, AidRequest, User], None]
 
+
+def cancel(
+    session: Session, request_id: int, actor: User, *, release: ReleaseAllocations
+) -> AidRequest:
+    """Cancel a request. Allocations not yet shipped are handed back to their pledges by
+    `release` (allocations.service.release_unshipped_for_request: allocations sit above
+    requests, so the caller passes it in rather than this module importing it)."""
     with write_transaction(session):
         request = lock_rows(session, AidRequest, [request_id]).get(request_id)
         if request is None:
@@ -324,7 +330,7 @@ def cancel(session: Session, request_id: int, actor: User) -> AidRequest:
                 request_status=request.status,
             )
         before = audit.snapshot(request, ["status", "quantity_allocated"])
-        allocations.release_unshipped_for_request(session, request, actor)
+        release(session, request, actor)
         request.status = RequestStatus.cancelled
         request.updated_at = utcnow()
         audit.record(

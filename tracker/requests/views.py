@@ -291,7 +291,7 @@ def cancel_request(
     """Cancel; allocations not yet shipped go back to their pledges."""
     _editable(request, session, user, request_id)
     try:
-        service.cancel(session, request_id, user)
+        service.cancel(session, request_id, user, release=allocations.release_unshipped_for_request)
     except Conflict as exc:
         item = service.read(session, request_id)
         return render(
