@@ -22,6 +22,11 @@ import pytest
 # tracker import reads them (the gazetteer cache and generated files go there).
 _DATA_DIR = tempfile.mkdtemp(prefix="tracker-test-data-")
 os.environ.setdefault("TRACKER_DATA_DIR", _DATA_DIR)
+# One gazetteer index for the whole run, built once under a lock and shared by xdist workers
+# (they inherit this from the controller); reused by later runs while its version holds.
+os.environ.setdefault(
+    "TRACKER_CACHE_DIR", os.path.join(tempfile.gettempdir(), "tracker-test-cache")
+)
 os.environ.setdefault("TRACKER_SECRET_KEY", "test-secret-key-that-is-long-enough-0123456789")
 os.environ.setdefault("TRACKER_ENV", "test")
 

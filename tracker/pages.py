@@ -5,6 +5,7 @@ from tracker.map.views import router as map_router
 from tracker.matching.views import router as matching_router
 from tracker.pledges.views import router as pledges_router
 from tracker.receipts.views import router as receipts_router
+from tracker.reports.import_template import router as import_template_router
 from tracker.reports.views import router as reports_router
 from tracker.requests.views import router as requests_router
 from tracker.shipments.views import router as shipments_router
@@ -20,4 +21,5 @@ page_routers = (
     map_router,
     receipts_router,
     reports_router,
+    import_template_router,
 )

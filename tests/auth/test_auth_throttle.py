@@ -17,7 +17,9 @@ def _try(client, password: str, email: str = VICTIM):
 
 
 def _from(app, address: str) -> TestClient:
-    return TestClient(app, raise_server_exceptions=False, client=(address, 50000))
+    return TestClient(
+        app, base_url="https://testserver", raise_server_exceptions=False, client=(address, 50000)
+    )
 
 
 def test_guessing_is_slowed_down_but_the_owner_signs_in_from_elsewhere(app, client, world):

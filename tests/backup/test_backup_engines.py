@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from pathlib import Path
 
 import pytest
 from alembic.script import ScriptDirectory
@@ -105,18 +106,22 @@ def test_an_older_archive_is_restored_at_its_revision_then_upgraded(
     members = read_archive(archive)
     manifest = json.loads(members["manifest.json"])
     manifest["schema_revision"] = "201bfefeda0a"
-    del manifest["tables"]["receipt_copy"]
-    del members["database/receipt_copy.jsonl"]
-    newer = {"driver_name", "driver_phone", "transport_document", "seal_numbers"}
-    newer |= {"gross_weight_kg", "volume_m3"}
-    manifest["tables"]["shipment"]["columns"] = [
-        c for c in manifest["tables"]["shipment"]["columns"] if c not in newer
-    ]
-    rows = [json.loads(line) for line in members["database/shipment.jsonl"].splitlines()]
-    members["database/shipment.jsonl"] = b"".join(
-        json.dumps({k: v for k, v in row.items() if k not in newer}).encode() + b"\n"
-        for row in rows
-    )
+    # Keep only the tables and columns that revision had (later branches add more of both).
+    then = _schema_at("201bfefeda0a", tmp_path / "then.db")
+    assert "receipt_copy" not in then and "driver_name" not in then["shipment"]
+    for name in list(manifest["tables"]):
+        if name not in then:
+            del manifest["tables"][name]
+            del members[f"database/{name}.jsonl"]
+            continue
+        kept = then[name]
+        manifest["tables"][name]["columns"] = [
+            c for c in manifest["tables"][name]["columns"] if c in kept
+        ]
+        rows = [json.loads(line) for line in members[f"database/{name}.jsonl"].splitlines()]
+        members[f"database/{name}.jsonl"] = b"".join(
+            json.dumps({k: v for k, v in row.items() if k in kept}).encode() + b"\n" for row in rows
+        )
     members["manifest.json"] = json.dumps(manifest).encode()
     old = tmp_path / "old.tar.gz"
     write_archive(old, members, rehash=True)
@@ -212,3 +217,22 @@ def test_a_database_without_schema_is_not_backed_up(new_database, tmp_path):
     with pytest.raises(BackupError, match="no tracker schema"):
         create_backup(new_database("sqlite"), tmp_path / "data", tmp_path / "b.tar.gz")
     assert not list(tmp_path.glob("*.tar.gz*")), "no archive, not even a partial one"
+
+
+def _schema_at(revision: str, path: Path) -> dict[str, set[str]]:
+    """Each table's column names at an old revision, read from a scratch SQLite database."""
+    from alembic import command
+    from sqlalchemy import create_engine, inspect
+
+    url = f"sqlite:///{path}"
+    command.upgrade(alembic_config(url), revision)
+    engine = create_engine(url)
+    try:
+        found = inspect(engine)
+        return {
+            name: {c["name"] for c in found.get_columns(name)}
+            for name in found.get_table_names()
+            if name != "alembic_version"
+        }
+    finally:
+        engine.dispose()

@@ -163,8 +163,9 @@ FOUNDATION_MAY_IMPORT = {
     "config": set(),
     # Authentication knows nothing of pages.
     "auth": {"audit", "orgs"},
-    # The page toolkit: who is signed in (auth), never a domain's tables or rules.
-    "web": {"auth"},
+    # The page toolkit: who is signed in (auth) and the audit trail it shows, never a
+    # domain's tables or rules.
+    "web": {"auth", "audit"},
 }
 
 

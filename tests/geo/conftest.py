@@ -1,4 +1,9 @@
-"""Geo test fixtures: one gazetteer build per session, in a private data dir."""
+"""Geo test fixtures: one gazetteer build per test run, shared by xdist workers.
+
+The index lives in the shared `TRACKER_CACHE_DIR` that tests/conftest.py sets before the
+workers start; its build runs under a file lock, so the first worker builds and the others
+load it.
+"""
 
 from __future__ import annotations
 
@@ -20,9 +25,14 @@ def geo_data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def gazetteer(geo_data_dir: Path) -> Gazetteer:
-    """Built (the only real build of the session) and loaded once."""
-    return gazetteer_module.get_gazetteer(geo_data_dir / "cache")
+def geo_cache_dir() -> Path:
+    return gazetteer_module.cache_dir()
+
+
+@pytest.fixture(scope="session")
+def gazetteer(geo_cache_dir: Path) -> Gazetteer:
+    """Built at most once per run (see the module docstring) and loaded once per process."""
+    return gazetteer_module.get_gazetteer(geo_cache_dir)
 
 
 @pytest.fixture(scope="session")

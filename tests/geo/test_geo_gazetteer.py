@@ -14,32 +14,33 @@ from tracker.geo.gazetteer import Gazetteer
 
 def test_contents(gazetteer: Gazetteer) -> None:
     ua = int((gazetteer.country == b"UA").sum())
-    assert ua > 5000  # every Ukrainian settlement GeoNames lists with 500+ people
+    assert ua > 28_000  # every settlement of Ukraine's registry (KATOTTG)
+    assert int((gazetteer.katottg != b"").sum()) == ua - 8  # all but the border crossings
     assert len(gazetteer) > 200_000 and gazetteer.key_count > 500_000
     countries = set(np.unique(gazetteer.country).astype(str))
     assert {"UA", "PL", "DE", "SE", "FR", "IT", "EE", "US", "CA", "MD", "RO"} <= countries
     assert gazetteer.lookup("brovary") and gazetteer.lookup(gz.normalize("Бровари"))
 
 
-def test_second_call_reuses_the_file(gazetteer: Gazetteer, geo_data_dir: Path) -> None:
-    path = gz.cache_path(geo_data_dir / "cache")
-    assert path.exists() and path.parent == geo_data_dir / "cache"
+def test_second_call_reuses_the_file(gazetteer: Gazetteer, geo_cache_dir: Path) -> None:
+    path = gz.cache_path(geo_cache_dir)
+    assert path.exists() and path.parent == geo_cache_dir
     builds, mtime = gz.BUILD_COUNT, path.stat().st_mtime_ns
     # Other tests may have loaded another data directory's gazetteer meanwhile.
-    first = gz.get_gazetteer(geo_data_dir / "cache")
-    assert gz.get_gazetteer(geo_data_dir / "cache") is first  # in-process
+    first = gz.get_gazetteer(geo_cache_dir)
+    assert gz.get_gazetteer(geo_cache_dir) is first  # in-process
     gz.clear_loaded()
-    reloaded = gz.get_gazetteer(geo_data_dir / "cache")  # from the file
+    reloaded = gz.get_gazetteer(geo_cache_dir)  # from the file
     assert reloaded is not first and len(reloaded) == len(gazetteer)
     assert builds == gz.BUILD_COUNT
     assert path.stat().st_mtime_ns == mtime
 
 
 def test_rebuilds_when_version_key_changes(
-    gazetteer: Gazetteer, geo_data_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    gazetteer: Gazetteer, geo_cache_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     old = tmp_path / gz.cache_path(tmp_path).name
-    shutil.copy(gz.cache_path(geo_data_dir / "cache"), old)
+    shutil.copy(gz.cache_path(geo_cache_dir), old)
     with np.load(old) as data:
         arrays = {name: data[name] for name in data.files}
 
@@ -65,9 +66,9 @@ def test_rebuilds_when_version_key_changes(
 
 
 def test_corrupt_file_is_rebuilt(
-    gazetteer: Gazetteer, geo_data_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    gazetteer: Gazetteer, geo_cache_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    with np.load(gz.cache_path(geo_data_dir / "cache")) as data:
+    with np.load(gz.cache_path(geo_cache_dir)) as data:
         arrays = {name: data[name] for name in data.files}
     monkeypatch.setattr(gz, "build_arrays", lambda: arrays)
     gz.cache_path(tmp_path).write_bytes(b"not a zip file")

@@ -172,3 +172,58 @@ def test_the_api_keeps_the_english_detail(client, world):
     missing = client.get("/api/v1/pledges/987654", headers=world.h("jena") | UK)
     assert missing.status_code == 404
     assert missing.json() == {"detail": "Pledge 987654 does not exist."}
+
+
+# Errors no service explained: unknown address, wrong method, a failure on our side ----------
+
+BROWSER = {"Accept": "text/html,application/xhtml+xml,*/*;q=0.8"}
+
+
+@pytest.mark.parametrize(
+    ("lang", "title", "text"),
+    [
+        ("uk", "Не знайдено", "За цією адресою сторінки немає."),
+        ("en", "Not found", "There is no page at this address."),
+        ("de", "Nicht gefunden", "Unter dieser Adresse gibt es keine Seite."),
+        ("sv", "Hittades inte", "Det finns ingen sida på den här adressen."),
+    ],
+)
+def test_an_unknown_address_is_a_page_in_the_readers_language(client, world, lang, title, text):
+    response = client.get("/no/such/page", headers=BROWSER | {"Accept-Language": lang})
+    assert response.status_code == 404
+    assert response.headers["content-type"].startswith("text/html")
+    assert f'<html lang="{lang}">' in response.text
+    assert title in response.text and text in response.text
+
+
+def test_the_api_and_non_browsers_keep_json(client, world):
+    api = client.get("/api/v1/no-such-thing", headers=BROWSER)
+    assert api.status_code == 404 and api.json() == {"detail": "Not Found"}
+    plain = client.get("/no/such/page", headers={"Accept": "application/json"})
+    assert plain.status_code == 404 and plain.json() == {"detail": "Not Found"}
+
+
+def test_a_wrong_method_is_a_page_too(client, world):
+    response = client.put("/login", headers=BROWSER | {"Accept-Language": "de"})
+    assert response.status_code == 405
+    assert "So nicht möglich" in response.text and "allow" in response.headers
+
+
+def test_a_failure_on_our_side_is_a_page_for_browsers_and_json_for_the_api(app, client, world):
+    def broken() -> None:
+        raise RuntimeError("boom")
+
+    app.add_api_route("/broken-page", broken)
+    app.add_api_route("/api/v1/broken", broken)
+    page = client.get("/broken-page", headers=BROWSER | {"Accept-Language": "sv"})
+    assert page.status_code == 500
+    assert (
+        "Något gick fel hos oss. Kontrollera om ändringen sparades" in page.text
+        and "boom" not in page.text
+    )
+    api = client.get("/api/v1/broken", headers=BROWSER)
+    assert api.status_code == 500
+    assert api.json() == {
+        "detail": "Something went wrong on our side. "
+        "Check whether the change was saved before repeating it."
+    }

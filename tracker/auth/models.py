@@ -27,6 +27,11 @@ class User(SQLModel, table=True):
     is_active: bool = True
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
 
+    @property
+    def is_coordinator(self) -> bool:
+        """Coordinators and admins: those who act for every organization."""
+        return self.role in (Role.coordinator, Role.admin)
+
 
 class SessionKind(StrEnum):
     web = "web"  # a browser's session cookie

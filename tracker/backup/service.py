@@ -212,9 +212,12 @@ def _known(script: ScriptDirectory, revision: str) -> bool:
 
 def _aware(table: Table) -> frozenset[str]:
     """Columns of UTC instants (SQLite reflects them without the flag: the models say it)."""
-    return frozenset(
-        c.name for c in table.columns if isinstance(c.type, DateTime) and c.type.timezone
-    )
+    names = []
+    for column in table.columns:
+        kind = getattr(column.type, "impl", column.type)  # UTCDateTime decorates DateTime
+        if isinstance(kind, DateTime) and kind.timezone:
+            names.append(column.name)
+    return frozenset(names)
 
 
 def _dump_table(

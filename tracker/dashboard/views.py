@@ -12,6 +12,7 @@ from sqlmodel import Session
 from tracker.auth.models import User
 from tracker.dashboard import queries as q
 from tracker.db import SessionDep, end_read, utcnow
+from tracker.geo.check import places_to_check
 from tracker.i18n import translations
 from tracker.orgs import service as orgs
 from tracker.reports import charts
@@ -96,6 +97,7 @@ def _coordinator(request: Request, session: Session, user: User) -> dict[str, An
         "stuck_total": figures.shipments_stuck,
         "stuck_after_days": settings.stuck_after_days,
         "needs_chart": _needs_chart(request, figures),
+        "places_to_check": places_to_check(session),
     }
 
 

@@ -17,24 +17,37 @@ def geocode_command(
     ),
 ) -> None:
     """Geocode PLACE and print name, country, admin1, latitude and longitude."""
-    if limit == 1:
-        found = geo.geocode(place, prefer_country=prefer_country)
-        places = [found] if found else []
-    else:
-        places = geo.search(place, limit=limit, prefer_country=prefer_country, complete=False)
-    if not places:
+    found = geo.resolve(place, limit=max(limit, 10), prefer_country=prefer_country)
+    if found.best is None and not found.alternatives:
         Console(stderr=True).print(f"[red]No place found for {place!r}.[/red]")
         raise typer.Exit(code=1)
+    if found.best is None:
+        Console(stderr=True).print(
+            f"[yellow]{place!r} fits several places equally; add the oblast or raion.[/yellow]"
+        )
+        places = found.alternatives[: max(limit, 10)]
+    else:
+        places = [found.best, *found.alternatives][:limit]
     table = Table(title=f"Geocoding {place!r}")
-    for column in ("name", "country", "admin1", "latitude", "longitude", "population"):
+    columns = ("name", "country", "admin1", "raion", "hromada", "katottg", "precision")
+    for column in (*columns, "latitude", "longitude", "population"):
         table.add_column(column, justify="right" if column in {"latitude", "longitude"} else "left")
     for p in places:
         table.add_row(
-            p.name,
+            f"{p.name_uk} ({p.name})" if p.name_uk else p.name,
             p.country,
             p.admin1 or "",
+            p.raion or "",
+            p.hromada or "",
+            p.katottg or "",
+            p.precision or "",
             f"{p.latitude:.5f}",
             f"{p.longitude:.5f}",
             f"{p.population:,}" if p.population else "",
         )
-    Console().print(table)
+    console = Console()
+    if not console.is_terminal:  # piped or captured: keep each place on one line
+        console = Console(width=220)
+    console.print(table)
+    if found.best is None:
+        raise typer.Exit(code=2)

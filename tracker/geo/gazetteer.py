@@ -17,103 +17,38 @@ and turns punctuation into single spaces.
 from __future__ import annotations
 
 import bisect
+import contextlib
+import fcntl
 import hashlib
 import importlib.metadata
 import importlib.util
+import inspect
 import json
 import logging
 import math
 import os
-import re
 import tempfile
 import threading
 import time
-import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
-from unidecode import unidecode
 
-from tracker.geo import supplement
+from tracker.geo import katottg, supplement
+from tracker.geo.text import _CYRILLIC, indexable, normalize, skeleton
 
 log = logging.getLogger(__name__)
 
-FORMAT_VERSION = 3
+FORMAT_VERSION = 4
 MIN_POPULATION = 500
 CITIES_FILE = f"cities{MIN_POPULATION}.json"
 
 # Number of gazetteer builds in this process (tests use it to prove the cache is reused).
 BUILD_COUNT = 0
 
-# --- normalisation ------------------------------------------------------------------------
-
-_APOSTROPHES = "'’ʼ`´‘ʹ′ʻ"
-_DROP_APOSTROPHES = str.maketrans("", "", _APOSTROPHES)
-
-# Ukrainian national transliteration (KMU 2010), plus the Russian-only letters.
-_CYRILLIC = {
-    "а": "a", "б": "b", "в": "v", "г": "h", "ґ": "g", "д": "d", "е": "e", "є": "ie",
-    "ж": "zh", "з": "z", "и": "y", "і": "i", "ї": "i", "й": "i", "к": "k", "л": "l",
-    "м": "m", "н": "n", "о": "o", "п": "p", "р": "r", "с": "s", "т": "t", "у": "u",
-    "ф": "f", "х": "kh", "ц": "ts", "ч": "ch", "ш": "sh", "щ": "shch", "ь": "", "ю": "iu",
-    "я": "ia", "ы": "y", "э": "e", "ё": "io", "ъ": "",
-}  # fmt: skip
-_CYRILLIC_INITIAL = {"є": "ye", "ї": "yi", "й": "y", "ю": "yu", "я": "ya", "ё": "yo"}
-_CYRILLIC_TABLE = str.maketrans(_CYRILLIC)
-_INITIAL_RE = re.compile(r"(?<!\w)([єїйюяё])")
-_ZGH_RE = re.compile("зг")
-_NON_ALNUM_RE = re.compile(r"[^a-z0-9]+")
-
-
-def normalize(text: str) -> str:
-    """Fold a typed name to index form: "Кам'янець-Подільський" -> "kamianets podilskyi"."""
-    s = text.casefold().translate(_DROP_APOSTROPHES)
-    if not s.isascii():
-        s = unicodedata.normalize("NFC", s)
-        if _has_cyrillic(s):
-            s = _ZGH_RE.sub("zgh", s)
-            s = _INITIAL_RE.sub(lambda m: _CYRILLIC_INITIAL[m.group(1)], s)
-            s = s.translate(_CYRILLIC_TABLE)
-        s = unidecode(s).lower().translate(_DROP_APOSTROPHES)
-    return _NON_ALNUM_RE.sub(" ", s).strip()
-
-
-def _has_cyrillic(s: str) -> bool:
-    return any("\u0400" <= ch <= "\u04ff" for ch in s)
-
-
-_SKELETON_SUBS = (("shch", "s"), ("sch", "s"), ("sh", "s"), ("sz", "s"), ("zh", "z"),
-                  ("kh", "k"), ("ch", "k"), ("ck", "k"), ("ts", "c"), ("tz", "c"), ("w", "v"),
-                  ("q", "k"), ("x", "ks"), ("ph", "f"))  # fmt: skip
-_SKELETON_DROP = str.maketrans("", "", "aeiouyhj ")
-_REPEAT_RE = re.compile(r"(.)\1+")
-
-
-def skeleton(key: str) -> str:
-    """Consonant skeleton of a normalised name, tolerant to vowel/transliteration variants.
-
-    "kopychynitsi", "kopychyntsi" and "kopytschynzi" all become "kpkncs"-like strings; it is
-    only used as a fallback, and candidates are re-checked for similarity.
-    """
-    s = key
-    for old, new in _SKELETON_SUBS:
-        s = s.replace(old, new)
-    s = s.translate(_SKELETON_DROP)
-    return _REPEAT_RE.sub(r"\1", s)
-
-
-# Only Latin and Cyrillic alternate names are indexed; other scripts would be romanised by
-# unidecode into noise.
-_FOREIGN_SCRIPT_RE = re.compile(
-    "[^\u0000-\u024f\u0300-\u036f\u0400-\u052f\u1e00-\u1eff\u2010-\u2019\u02b9-\u02bc\u2032]"
-)
-
-
-def indexable(name: str) -> bool:
-    return bool(name) and not _FOREIGN_SCRIPT_RE.search(name)
-
+# --- normalisation: tracker/geo/text.py (shared with the registry, which this module builds) ---
 
 # --- the compact file ----------------------------------------------------------------------
 
@@ -170,6 +105,17 @@ class Gazetteer:
         self._skel = _Keys(arrays["skel_blob"].tobytes(), arrays["skel_off"])
         self._skel_post_off = arrays["skel_post_off"]
         self._skel_post = arrays["skel_post"]
+        self._names_uk = _Keys(arrays["names_uk_blob"].tobytes(), arrays["names_uk_off"])
+        self.katottg = arrays["katottg"]
+        self.raion = arrays["raion"]
+        self.hromada = arrays["hromada"]
+        self.precision = arrays["precision"]
+        self.category = arrays["category"]
+        self._units = _Keys(arrays["unit_blob"].tobytes(), arrays["unit_off"])
+        self.unit_code = arrays["unit_code"]
+        self.unit_kind = arrays["unit_kind"]
+        self.unit_admin1 = arrays["unit_admin1"]
+        self._by_code: dict[bytes, int] | None = None
         self._tree_lock = threading.Lock()
         self._tree = None
 
@@ -182,6 +128,22 @@ class Gazetteer:
 
     def name(self, i: int) -> str:
         return self._names[i].decode("utf-8")
+
+    def name_uk(self, i: int) -> str:
+        return self._names_uk[i].decode("utf-8")
+
+    def unit_name(self, u: int) -> str | None:
+        return self._units[u].decode("utf-8") if u >= 0 else None
+
+    @property
+    def unit_count(self) -> int:
+        return len(self._units)
+
+    def by_katottg(self, code: str) -> int | None:
+        """The place index of a KATOTTG settlement code, or None."""
+        if self._by_code is None:
+            self._by_code = {c: i for i, c in enumerate(self.katottg.tolist()) if c}
+        return self._by_code.get(code.strip().upper().encode("ascii", "ignore"))
 
     def key(self, k: int) -> str:
         return self._keys[k].decode("ascii")
@@ -256,6 +218,8 @@ def _cities_path() -> Path:
 
 def version_key() -> str:
     """Hash of everything the compact file is derived from: change any of it and it rebuilds."""
+    from tracker.geo import registry as registry_module
+
     stat = _cities_path().stat()
     h = hashlib.sha256()
     for part in (
@@ -266,6 +230,9 @@ def version_key() -> str:
         repr(supplement.BORDER_CROSSINGS),
         repr(supplement.ALIASES),
         repr(sorted(_CYRILLIC.items())),
+        katottg.version(),
+        repr(katottg.RENAMED),
+        inspect.getsource(registry_module),
     ):
         h.update(str(part).encode())
         h.update(b"\0")
@@ -288,45 +255,105 @@ def build_arrays() -> dict[str, np.ndarray]:
     rows = sorted(cities.values(), key=lambda c: c["geonameid"])
     del cities
     names: list[str] = []
+    names_uk: list[str] = []
     country: list[str] = []
     admin1: list[str] = []
     lat: list[float] = []
     lon: list[float] = []
     pop: list[int] = []
     gid: list[int] = []
+    codes: list[str] = []
+    raion: list[int] = []
+    hromada: list[int] = []
+    precision: list[int] = []
+    category: list[str] = []
     index: dict[str, dict[int, bool]] = {}
 
+    memo: dict[str, str] = {}  # GeoNames repeats names across places and languages
+
+    def norm(raw: str) -> str:
+        key = memo.get(raw)
+        if key is None:
+            key = memo[raw] = normalize(raw)
+        return key
+
     def add_key(raw: str, place: int, primary: bool) -> None:
-        key = normalize(raw)
+        key = norm(raw)
         if len(key) < 2:
             return
         entry = index.setdefault(key, {})
         entry[place] = entry.get(place, False) or primary
 
+    def add_place(name: str, iso: str, a1: str, la: float, lo: float, people: int, g: int) -> int:
+        names.append(name)
+        names_uk.append("")
+        country.append(iso)
+        admin1.append(a1)
+        lat.append(la)
+        lon.append(lo)
+        pop.append(people)
+        gid.append(g)
+        codes.append("")
+        raion.append(-1)
+        hromada.append(-1)
+        precision.append(0)
+        category.append("")
+        return len(names) - 1
+
     for c in rows:
-        i = len(names)
-        names.append(c["name"])
-        country.append(c["countrycode"])
-        admin1.append(c.get("admin1code") or "")
-        lat.append(float(c["latitude"]))
-        lon.append(float(c["longitude"]))
-        pop.append(int(c.get("population") or 0))
-        gid.append(int(c["geonameid"]))
+        if c["countrycode"] == "UA":
+            continue
+        i = add_place(
+            c["name"],
+            c["countrycode"],
+            c.get("admin1code") or "",
+            float(c["latitude"]),
+            float(c["longitude"]),
+            int(c.get("population") or 0),
+            int(c["geonameid"]),
+        )
         add_key(c["name"], i, True)
         for alt in c.get("alternatenames") or ():
             if indexable(alt):
                 add_key(alt, i, False)
+
+    from tracker.geo import registry
+
+    reg = registry.build([c for c in rows if c["countrycode"] == "UA"], norm)
     del rows
+    for place in reg.places:
+        i = add_place(
+            place.latin,
+            "UA",
+            place.admin1,
+            place.lat,
+            place.lon,
+            place.population,
+            place.geonameid,
+        )
+        names_uk[i] = place.name
+        codes[i] = place.unit.code
+        raion[i] = reg.unit_index.get(place.unit.raion or "", -1)
+        hromada[i] = reg.unit_index.get(place.unit.hromada or "", -1)
+        precision[i] = place.precision
+        category[i] = place.unit.category
+        add_key(place.name, i, True)
+        add_key(place.latin, i, True)
+        for former in place.former:
+            add_key(former, i, True)
+        for alt in place.alternates:
+            add_key(alt, i, False)
 
     for extra in supplement.BORDER_CROSSINGS:
-        i = len(names)
-        names.append(extra.name)
-        country.append(extra.country)
-        admin1.append(extra.admin1 or "")
-        lat.append(extra.latitude)
-        lon.append(extra.longitude)
-        pop.append(extra.population)
-        gid.append(0)
+        i = add_place(
+            extra.name,
+            extra.country,
+            extra.admin1 or "",
+            extra.latitude,
+            extra.longitude,
+            extra.population,
+            0,
+        )
         add_key(extra.name, i, True)
         for alt in extra.names:
             add_key(alt, i, False)
@@ -360,6 +387,8 @@ def build_arrays() -> dict[str, np.ndarray]:
         skel_post_off[s + 1] = len(skel_post)
 
     names_blob, names_off = _pack([n.encode("utf-8") for n in names])
+    names_uk_blob, names_uk_off = _pack([n.encode("utf-8") for n in names_uk])
+    unit_blob, unit_off = _pack([u.name.encode("utf-8") for u in reg.units])
     keys_blob, keys_off = _pack([k.encode("ascii") for k in keys])
     skel_blob, skel_off = _pack([s.encode("ascii") for s in skel_keys])
     return {
@@ -379,13 +408,42 @@ def build_arrays() -> dict[str, np.ndarray]:
         "skel_off": skel_off,
         "skel_post_off": skel_post_off,
         "skel_post": np.array(skel_post, dtype=np.int32),
+        "names_uk_blob": names_uk_blob,
+        "names_uk_off": names_uk_off,
+        "katottg": np.array(codes, dtype="S19"),
+        "raion": np.array(raion, dtype=np.int32),
+        "hromada": np.array(hromada, dtype=np.int32),
+        "precision": np.array(precision, dtype=np.uint8),
+        "category": np.array(category, dtype="S1"),
+        "unit_blob": unit_blob,
+        "unit_off": unit_off,
+        "unit_code": np.array([u.code for u in reg.units], dtype="S19"),
+        "unit_kind": np.array([u.category for u in reg.units], dtype="S1"),
+        "unit_admin1": np.array(reg.unit_admin1, dtype="S2"),
     }
 
 
 def cache_dir() -> Path:
+    """`TRACKER_CACHE_DIR` when set (shared by processes, e.g. test workers), else
+    `<data dir>/cache`."""
+    shared = os.environ.get("TRACKER_CACHE_DIR")
+    if shared:
+        return Path(shared)
     from tracker.config import get_settings
 
     return Path(get_settings().data_dir) / "cache"
+
+
+@contextlib.contextmanager
+def _build_lock(directory: Path) -> Iterator[None]:
+    """Only one process builds a directory's gazetteer; the others wait and then load it."""
+    directory.mkdir(parents=True, exist_ok=True)
+    with (directory / ".gazetteer.lock").open("a") as fh:
+        fcntl.flock(fh, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
 
 
 def cache_path(directory: Path | None = None) -> Path:
@@ -430,14 +488,15 @@ def get_gazetteer(directory: Path | None = None) -> Gazetteer:
         gaz = _loaded.get(path)
         if gaz is not None:
             return gaz
-        if not path.exists():
-            build(path)
-        try:
-            gaz = load(path)
-        except (OSError, ValueError, KeyError) as exc:  # truncated/corrupt file: rebuild once
-            log.warning("gazetteer cache %s unreadable (%s); rebuilding", path, exc)
-            build(path)
-            gaz = load(path)
+        with _build_lock(path.parent):
+            if not path.exists():
+                build(path)
+            try:
+                gaz = load(path)
+            except (OSError, ValueError, KeyError) as exc:  # truncated/corrupt: rebuild once
+                log.warning("gazetteer cache %s unreadable (%s); rebuilding", path, exc)
+                build(path)
+                gaz = load(path)
         _loaded.clear()
         _loaded[path] = gaz
         return gaz

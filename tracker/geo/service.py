@@ -47,6 +47,11 @@ class Place:
     latitude: float
     longitude: float
     population: int = 0
+    katottg: str | None = None  # Ukraine's registry code (Ukrainian places only)
+    raion: str | None = None
+    hromada: str | None = None
+    precision: str | None = None  # settlement | hromada | raion | point (None: abroad/unknown)
+    name_uk: str | None = None
 
     def label(self) -> str:
         """E.g. "Brovary, Kyiv Oblast, UA"."""
@@ -61,6 +66,36 @@ class Place:
     @property
     def point(self) -> tuple[float, float]:
         return (self.latitude, self.longitude)
+
+    def display_uk(self) -> str:
+        """ "Андріївка — Бучанський р-н, Київська обл." (Ukrainian places), else the label."""
+        if not self.katottg:
+            return self.label()
+        from tracker.geo.oblasts import ADMIN1
+
+        parts = []
+        if self.raion:
+            parts.append(f"{self.raion} р-н")
+        oblast = next(
+            (a.name_uk for a in ADMIN1.values() if a.country == "UA" and a.name_en == self.admin1),
+            None,
+        )
+        if oblast and oblast != self.name_uk:
+            parts.append(oblast.replace(" область", " обл."))
+        name = self.name_uk or self.name
+        return f"{name} — {', '.join(parts)}" if parts else name
+
+
+@dataclass(frozen=True)
+class Resolved:
+    """What a typed place resolves to: `best`, or None with the candidates to choose from."""
+
+    best: Place | None
+    alternatives: list[Place]
+
+    @property
+    def ambiguous(self) -> bool:
+        return self.best is None and bool(self.alternatives)
 
 
 class _RateLimitedNominatim(Geocoder):
@@ -117,6 +152,11 @@ def place_from_location(location: Location) -> Place:
             latitude=float(location.latitude),
             longitude=float(location.longitude),
             population=int(raw.get("population") or 0),
+            katottg=raw.get("katottg"),
+            raion=raw.get("raion"),
+            hromada=raw.get("hromada"),
+            precision=raw.get("precision") if raw.get("katottg") else None,
+            name_uk=raw.get("name_uk"),
         )
     address = raw.get("address") or {}
     name = (
@@ -146,10 +186,46 @@ def place_from_location(location: Location) -> Place:
     )
 
 
-def geocode(query: str, prefer_country: str | None = None) -> Place | None:
-    """The best place for a typed name, or None; `prefer_country` (ISO2) ranks it first."""
-    found = search(query, limit=1, prefer_country=prefer_country, complete=False)
-    return found[0] if found else None
+def geocode(
+    query: str, prefer_country: str | None = None, near: tuple[float, float] | None = None
+) -> Place | None:
+    """The place a typed name means, or None (not found, or several fit equally)."""
+    return resolve(query, prefer_country=prefer_country, near=near).best
+
+
+def resolve(
+    query: str,
+    *,
+    limit: int = 6,
+    prefer_country: str | None = None,
+    near: tuple[float, float] | None = None,
+) -> Resolved:
+    """The best place and alternatives; best None with candidates when it is not clear.
+
+    `near` (lat, lon: the filing organization) orders namesakes by distance; `prefer_country`
+    (ISO2) ranks that country first, except over a match on another place's own name.
+    """
+    if not query or not query.strip() or limit <= 0:
+        return Resolved(None, [])
+    geocoder = get_geocoder()
+    if not _is_offline(geocoder):
+        found = search(query, limit=limit, prefer_country=prefer_country, complete=False)
+        return Resolved(found[0] if found else None, found[1:])
+    r = geocoder.resolve(query, limit=limit, prefer_country=prefer_country, near=near)
+    best = place_from_location(geocoder._location(r.best)) if r.best is not None else None
+    return Resolved(best, [place_from_location(geocoder._location(i)) for i in r.candidates])
+
+
+def by_katottg(code: str) -> Place | None:
+    """The registry settlement with this KATOTTG code (offline gazetteer), or None."""
+    geocoder = get_geocoder()
+    if not _is_offline(geocoder) or not code:
+        from tracker.geo.gazetteer import get_gazetteer
+        from tracker.geo.geocoder import OfflineGeocoder
+
+        geocoder = OfflineGeocoder(get_gazetteer())
+    i = geocoder.gazetteer.by_katottg(code)
+    return place_from_location(geocoder._location(i)) if i is not None else None
 
 
 def search(

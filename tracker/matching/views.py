@@ -29,7 +29,7 @@ from tracker.matching import service as matching
 from tracker.matching.solver import Plan
 from tracker.pledges import service as pledges
 from tracker.requests import service as requests
-from tracker.vocab import Category, Role
+from tracker.vocab import Category
 from tracker.web.forms import parse_form
 from tracker.web.labels import labeller
 from tracker.web.render import error_text, is_htmx, language, render
@@ -45,13 +45,13 @@ class Words:
     """The page's language for strings built in Python (reasons, skip explanations)."""
 
     def __init__(self, request: Request) -> None:
-        lang = language(request)
+        lang = self.lang = language(request)
         self.tr: Callable[[str], str] = i18n.translations(lang).gettext
         self.label = labeller(self.tr)
         self.num = lambda value: i18n.number(value, lang)
 
     def days(self, n: int) -> str:
-        return self.tr("1 day") if n == 1 else self.tr("%(n)s days") % {"n": self.num(n)}
+        return i18n.plural(self.lang, "%(num)s day", "%(num)s days", n)
 
     def reason(self, parts: list[core.ReasonPart]) -> str:
         """`core.reason_text`, in the page's language."""
@@ -105,7 +105,7 @@ class Words:
 
 
 def _ensure_coordinator(request: Request, user: User) -> None:
-    if user.role not in (Role.admin, Role.coordinator):
+    if not user.is_coordinator:
         raise Forbidden(N_("Only coordinators and administrators can use the matching board."))
 
 

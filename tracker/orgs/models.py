@@ -10,10 +10,11 @@ from sqlmodel import Field, SQLModel
 
 from tracker.db import UTCDateTime, utcnow
 from tracker.fields import Id, Line
+from tracker.geo.columns import PlaceColumns, PlaceInput, PlaceOutput
 from tracker.vocab import OrgKind, check_in
 
 
-class Organization(SQLModel, table=True):
+class Organization(PlaceColumns, table=True):
     __tablename__ = "organization"
     __table_args__ = (
         CheckConstraint(check_in("kind", OrgKind), name="kind"),
@@ -45,7 +46,7 @@ class Partnership(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
 
 
-class OrganizationCreate(SQLModel):
+class OrganizationCreate(PlaceInput):
     name: Line = Field(min_length=2, max_length=200)
     kind: OrgKind
     country: str = Field(min_length=2, max_length=2, description="ISO 3166-1 alpha-2")
@@ -62,7 +63,7 @@ class OrganizationCreate(SQLModel):
         return value
 
 
-class OrganizationRead(SQLModel):
+class OrganizationRead(PlaceOutput):
     id: int
     name: str
     kind: str

@@ -59,7 +59,7 @@ def get_of_kind(session: Session, org_id: int, kind: OrgKind, field: str) -> Org
 
 
 def create(session: Session, data: OrganizationCreate, actor: User | None) -> Organization:
-    where = locate(data.place, data.latitude, data.longitude, prefer_country=data.country)
+    where = locate(data.place, data.latitude, data.longitude, data.country, katottg=data.katottg)
     with write_transaction(session):
         if get_by_name(session, data.name) is not None:
             raise Conflict(N_("An organization named %(name)s already exists."), name=data.name)
@@ -71,6 +71,7 @@ def create(session: Session, data: OrganizationCreate, actor: User | None) -> Or
             latitude=where.latitude,
             longitude=where.longitude,
             admin1=where.admin1,
+            **where.columns(),
         )
         session.add(org)
         session.flush()

@@ -9,15 +9,16 @@ from typing import Any
 from pydantic import field_validator
 from sqlalchemy import CheckConstraint, Index, case
 from sqlalchemy.ext.hybrid import hybrid_property
-from sqlmodel import Field, SQLModel
+from sqlmodel import Field
 from sqlmodel._compat import SQLModelConfig
 
 from tracker.db import UTCDateTime, utcnow
 from tracker.fields import Id, Line
+from tracker.geo.columns import PlaceColumns, PlaceInput, PlaceOutput
 from tracker.vocab import Category, PledgeStatus, Unit, check_in
 
 
-class Pledge(SQLModel, table=True):
+class Pledge(PlaceColumns, table=True):
     """A partner's offer. `quantity_withdrawn` is the part taken back: what was free when
     the partner withdrew, plus what allocations hand back afterwards (see `service.give_back`)."""
 
@@ -101,7 +102,7 @@ def _currency(value: str | None) -> str | None:
     return value
 
 
-class PledgeFields(SQLModel):
+class PledgeFields(PlaceInput):
     category: Category
     item: Line = Field(min_length=2, max_length=200)
     quantity: int = Field(gt=0, le=10_000_000)
@@ -128,7 +129,7 @@ class PledgeCreate(PledgeFields):
     )
 
 
-class PledgeUpdate(SQLModel):
+class PledgeUpdate(PlaceInput):
     category: Category | None = None
     item: Line | None = Field(default=None, min_length=2, max_length=200)
     quantity: int | None = Field(default=None, gt=0, le=10_000_000)
@@ -147,7 +148,7 @@ class PledgeUpdate(SQLModel):
         return _currency(value)
 
 
-class PledgeRead(SQLModel):
+class PledgeRead(PlaceOutput):
     id: int
     partner_id: int
     partner_name: str | None = None
@@ -159,6 +160,7 @@ class PledgeRead(SQLModel):
     origin: str
     latitude: float | None
     longitude: float | None
+    admin1: str | None = None
     location_found: bool
     available_from: dt.date | None
     value_amount: Decimal | None

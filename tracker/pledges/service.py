@@ -140,7 +140,7 @@ def _row(values: dict[str, Any]) -> PledgeRow:
 def to_read(pledge: Pledge, partner_name: str | None = None) -> PledgeRead:
     # The row's values are valid already (the table's constraints): no second validation.
     return PledgeRead.model_construct(
-        **pledge.model_dump(exclude={"created_by_id", "admin1"}),
+        **pledge.model_dump(exclude={"created_by_id"}),
         partner_name=partner_name,
         location_found=pledge.latitude is not None,
         quantity_available=pledge.quantity_available,
@@ -165,7 +165,7 @@ def _partner_for(session: Session, actor: User, partner_id: int | None) -> Organ
         if partner_id not in (None, actor.organization_id):
             raise Forbidden(N_("You may pledge only for your own organization."))
         return orgs.get(session, actor.organization_id)  # type: ignore[arg-type]
-    if actor.role in (Role.coordinator, Role.admin):
+    if actor.is_coordinator:
         if partner_id is None:
             raise Invalid(N_("Name the partner making the pledge (partner_id)."), "partner_id")
         return orgs.get_of_kind(session, partner_id, OrgKind.partner, "partner_id")
@@ -196,7 +196,7 @@ def _check_aimed_request(
 
 
 def _ensure_may_edit(actor: User, pledge: Pledge) -> None:
-    if actor.role in (Role.coordinator, Role.admin):
+    if actor.is_coordinator:
         return
     if actor.role == Role.partner and actor.organization_id == pledge.partner_id:
         return
@@ -208,7 +208,9 @@ def create(session: Session, data: PledgeCreate, actor: User) -> Pledge:
     _check_aimed_request(session, data.request_id, data.category.value, data.unit.value)
     if data.value_amount is not None and data.currency is None:
         raise Invalid(N_("Give the currency of the value (e.g. EUR, UAH, SEK)."), "currency")
-    where = locate(data.origin, data.latitude, data.longitude, prefer_country=partner.country)
+    where = locate(
+        data.origin, data.latitude, data.longitude, partner.country, katottg=data.katottg
+    )
     with write_transaction(session):
         pledge = Pledge(**_new_columns(data, partner, where, actor.id))
         session.add(pledge)
@@ -232,6 +234,7 @@ def _new_columns(
         "origin": data.origin,
         "latitude": where.latitude,
         "longitude": where.longitude,
+        **where.columns(),
         "admin1": where.admin1,
         "available_from": data.available_from,
         "value_amount": data.value_amount,
@@ -278,13 +281,14 @@ def update(session: Session, pledge_id: int, data: PledgeUpdate, actor: User) ->
     changes = data.model_dump(exclude_unset=True)
     current = get(session, pledge_id)
     where = None
-    if "origin" in changes or "latitude" in changes:
+    if "origin" in changes or "latitude" in changes or changes.get("katottg"):
         partner = session.get(Organization, current.partner_id)
         where = locate(
             changes.get("origin") or current.origin,
             changes.get("latitude"),
             changes.get("longitude"),
             prefer_country=partner.country if partner else None,
+            katottg=changes.get("katottg"),
         )
     with write_transaction(session):
         pledge = lock_rows(session, Pledge, [pledge_id]).get(pledge_id)
@@ -323,6 +327,8 @@ def update(session: Session, pledge_id: int, data: PledgeUpdate, actor: User) ->
                 where.longitude,
                 where.admin1,
             )
+            for name, value in where.columns().items():
+                setattr(pledge, name, value)
         refresh_status(pledge)
         old, new = audit.changes(before, audit.snapshot(pledge))
         if new:

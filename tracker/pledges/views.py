@@ -13,6 +13,7 @@ from tracker.auth.models import User
 from tracker.db import SessionDep
 from tracker.errors import N_, Conflict, Forbidden, NotFound
 from tracker.fields import Id
+from tracker.geo import forms as place_form
 from tracker.orgs import service as orgs
 from tracker.pledges import service
 from tracker.pledges.models import Pledge, PledgeCreate, PledgeFields, PledgeUpdate
@@ -22,7 +23,6 @@ from tracker.requests.views import (
     PAGE_SIZE,
     audit_rows,
     choice,
-    is_coordinator,
     organizations,
     pager,
     whole,
@@ -45,6 +45,9 @@ PLEDGE_FIELDS = (
     "currency",
     "request_id",
     "partner_id",
+    "katottg",
+    "latitude",
+    "longitude",
 )
 
 
@@ -52,7 +55,7 @@ PLEDGE_FIELDS = (
 def pledge_list(request: Request, session: SessionDep, user: PageUser) -> Response:
     """All pledges, narrowed by the filters; htmx gets only the results block."""
     query = request.query_params
-    coordinator = is_coordinator(user)
+    coordinator = user.is_coordinator
     values = {
         "status": choice(query.get("status"), PledgeStatus),
         "category": choice(query.get("category"), Category),
@@ -104,7 +107,7 @@ def _form_page(
     pledge: Pledge | None = None,
     status: int = 200,
 ) -> Response:
-    coordinator = is_coordinator(user)
+    coordinator = user.is_coordinator
     partner = None
     if not coordinator and user.organization_id is not None:
         partner = orgs.get(session, user.organization_id)
@@ -128,7 +131,7 @@ def new_pledge(request: Request, session: SessionDep, user: PageUser) -> Respons
     if not service.may_pledge(user):
         raise Forbidden(N_("Only partner staff and coordinators may pledge."))
     values: dict[str, Any] = {"unit": "pcs"}
-    if not is_coordinator(user) and user.organization_id is not None:
+    if not user.is_coordinator and user.organization_id is not None:
         own = orgs.get(session, user.organization_id)
         values["origin"] = own.place
     aimed = _aimed_request(session, request.query_params.get("request_id"))
@@ -151,10 +154,14 @@ def create_pledge(
     if not service.may_pledge(user):
         raise Forbidden(N_("Only partner staff and coordinators may pledge."))
     values = {key: form.get(key, "") for key in PLEDGE_FIELDS}
-    if not is_coordinator(user):
+    if not user.is_coordinator:
         values.pop("partner_id")
 
+    as_typed = place_form.take_choice(values)
+
     def save(data: PledgeCreate) -> str:
+        picked = as_typed or data.latitude is not None
+        place_form.ask_which(data.origin, data.katottg, picked, "origin")
         return f"/pledges/{service.create(session, data, user).id}"
 
     def form_again(**shown: Any) -> Response:
@@ -215,7 +222,7 @@ def pledge_detail(pledge_id: Id, request: Request, session: SessionDep, user: Pa
         "item": item,
         "aimed": _aimed_request(session, item.request_id),
         "allocations": rows,
-        "audit": audit_rows(session, user, "pledge", pledge_id),
+        "audit": audit_rows(request, session, user, "pledge", pledge_id),
         "may_edit": service.may_edit(user, pledge),
     }
     return render(request, "pledges/detail.html", context)

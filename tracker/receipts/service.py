@@ -70,7 +70,7 @@ def file_receipt(session: Session, shipment_id: int, data: ReceiptCreate, actor:
     """Record what arrived, move the shipment to delivered and credit the requests."""
     shipment = shipments.get_visible(session, shipment_id, actor)
     if not (
-        actor.role in (Role.admin, Role.coordinator)
+        actor.is_coordinator
         or (actor.role == Role.community and actor.organization_id == shipment.community_id)
     ):
         raise Forbidden(N_("Only the receiving community or a coordinator may sign the receipt."))

@@ -553,7 +553,7 @@ class _Orgs:
 
 
 def _check_actor(kind: str, actor: User | None) -> None:
-    if actor is None or actor.role in (Role.admin, Role.coordinator):
+    if actor is None or actor.is_coordinator:
         return
     own = Role.community if kind == "requests" else Role.partner
     if actor.role != own:
@@ -641,7 +641,7 @@ def _read_records(
     mapping = _map_columns(kind, header, tags)
     id_field, name_field, org_kind = ORG[kind]
     needed = list(REQUIRED[kind])
-    staff = actor is not None and actor.role not in (Role.admin, Role.coordinator)
+    staff = actor is not None and not actor.is_coordinator
     if not staff and id_field not in mapping and name_field not in mapping:
         needed.append(org_kind.value)
     missing = [n for n in needed if n not in mapping and n != org_kind.value]
@@ -688,7 +688,7 @@ def _validate(
     schema: type[BaseModel] = RequestCreate if kind == "requests" else PledgeCreate
     orgs = _Orgs(session, org_kind)
     own = orgs.by_id.get(actor.organization_id) if actor and actor.organization_id else None
-    staff = actor is not None and actor.role not in (Role.admin, Role.coordinator)
+    staff = actor is not None and not actor.is_coordinator
     aimed = _aimed_requests(session, rows) if kind == "pledges" else {}
     valid: list[_Valid] = []
     total = len(rows)

@@ -6,15 +6,16 @@ import datetime as dt
 
 from sqlalchemy import CheckConstraint, Index
 from sqlalchemy.ext.hybrid import hybrid_property
-from sqlmodel import Field, SQLModel
+from sqlmodel import Field
 from sqlmodel._compat import SQLModelConfig
 
 from tracker.db import UTCDateTime, utcnow
 from tracker.fields import Id, Line, MultiLine
+from tracker.geo.columns import PlaceColumns, PlaceInput, PlaceOutput
 from tracker.vocab import Category, Priority, RequestStatus, Unit, check_in
 
 
-class AidRequest(SQLModel, table=True):
+class AidRequest(PlaceColumns, table=True):
     """A community's request. The quantity columns are maintained by the services under lock."""
 
     __tablename__ = "aid_request"
@@ -81,7 +82,7 @@ class AidRequest(SQLModel, table=True):
         return self.quantity - self.quantity_allocated
 
 
-class RequestFields(SQLModel):
+class RequestFields(PlaceInput):
     category: Category
     item: Line = Field(min_length=2, max_length=200)
     quantity: int = Field(gt=0, le=10_000_000)
@@ -102,7 +103,7 @@ class RequestCreate(RequestFields):
     )
 
 
-class RequestUpdate(SQLModel):
+class RequestUpdate(PlaceInput):
     category: Category | None = None
     item: Line | None = Field(default=None, min_length=2, max_length=200)
     quantity: int | None = Field(default=None, gt=0, le=10_000_000)
@@ -115,7 +116,7 @@ class RequestUpdate(SQLModel):
     longitude: float | None = Field(default=None, ge=-180, le=180)
 
 
-class RequestRead(SQLModel):
+class RequestRead(PlaceOutput):
     id: int
     community_id: int
     community_name: str | None = None

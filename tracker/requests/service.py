@@ -174,7 +174,7 @@ def _community_for(session: Session, actor: User, community_id: int | None) -> O
         if community_id not in (None, actor.organization_id):
             raise Forbidden(N_("You may file requests only for your own community."))
         return orgs.get(session, actor.organization_id)  # type: ignore[arg-type]
-    if actor.role in (Role.coordinator, Role.admin):
+    if actor.is_coordinator:
         if community_id is None:
             raise Invalid(
                 N_("Name the community the request is for (community_id)."), "community_id"
@@ -184,7 +184,7 @@ def _community_for(session: Session, actor: User, community_id: int | None) -> O
 
 
 def _ensure_may_edit(actor: User, request: AidRequest) -> None:
-    if actor.role in (Role.coordinator, Role.admin):
+    if actor.is_coordinator:
         return
     if actor.role == Role.community and actor.organization_id == request.community_id:
         return
@@ -193,7 +193,10 @@ def _ensure_may_edit(actor: User, request: AidRequest) -> None:
 
 def create(session: Session, data: RequestCreate, actor: User) -> AidRequest:
     community = _community_for(session, actor, data.community_id)
-    where = locate(data.destination, data.latitude, data.longitude, prefer_country="UA")
+    near = (community.latitude, community.longitude) if community.latitude is not None else None
+    where = locate(
+        data.destination, data.latitude, data.longitude, "UA", katottg=data.katottg, near=near
+    )
     with write_transaction(session):
         request = AidRequest(**_new_columns(data, community, where, actor.id))
         session.add(request)
@@ -218,6 +221,7 @@ def _new_columns(
         "destination": data.destination,
         "latitude": where.latitude,
         "longitude": where.longitude,
+        **where.columns(),
         "admin1": where.admin1 or community.admin1,
         "justification": data.justification,
         "status": RequestStatus.open.value,
@@ -262,13 +266,14 @@ def create_many(session: Session, new: list[NewRequest], actor: User | None) -> 
 def update(session: Session, request_id: int, data: RequestUpdate, actor: User) -> AidRequest:
     changes = data.model_dump(exclude_unset=True)
     where = None
-    if "destination" in changes or "latitude" in changes:
+    if "destination" in changes or "latitude" in changes or changes.get("katottg"):
         current = get(session, request_id)
         where = locate(
             changes.get("destination") or current.destination,
             changes.get("latitude"),
             changes.get("longitude"),
             prefer_country="UA",
+            katottg=changes.get("katottg"),
         )
     with write_transaction(session):
         request = lock_rows(session, AidRequest, [request_id]).get(request_id)
@@ -303,6 +308,8 @@ def update(session: Session, request_id: int, data: RequestUpdate, actor: User) 
         if where is not None:
             request.latitude, request.longitude = where.latitude, where.longitude
             request.admin1 = where.admin1 or request.admin1
+            for name, value in where.columns().items():
+                setattr(request, name, value)
         refresh_status(request)
         old, new = audit.changes(before, audit.snapshot(request))
         if new:

@@ -20,16 +20,19 @@ from tracker.auth.models import User
 from tracker.db import SessionDep
 from tracker.errors import N_, Conflict, Forbidden
 from tracker.fields import MAX_ID, Id
+from tracker.geo import forms as place_form
 from tracker.geo import service as geo
+from tracker.geo.lookup import near_point
 from tracker.orgs import service as orgs
 from tracker.orgs.models import Organization
 from tracker.pledges import service as pledges
 from tracker.requests import service
 from tracker.requests.models import AidRequest, RequestCreate, RequestFields, RequestUpdate
 from tracker.shipments import service as shipments
-from tracker.vocab import Category, OrgKind, Priority, RequestStatus, Role
+from tracker.vocab import Category, OrgKind, Priority, RequestStatus
+from tracker.web import history
 from tracker.web.forms import FormData, submit_form
-from tracker.web.render import error_text, render
+from tracker.web.render import error_text, language, render, user_timezone
 from tracker.web.security import Csrf, PageUser
 
 router = APIRouter(include_in_schema=False)
@@ -46,14 +49,13 @@ REQUEST_FIELDS = (
     "destination",
     "justification",
     "community_id",
+    "katottg",
+    "latitude",
+    "longitude",
 )
 
 
 # Helpers shared with the pledge pages ------------------------------------------------------
-
-
-def is_coordinator(user: User) -> bool:
-    return user.role in (Role.coordinator, Role.admin)
 
 
 def choice(value: str | None, allowed: Iterable[str]) -> str | None:
@@ -94,12 +96,14 @@ def organizations(session: Session, kind: OrgKind) -> list[Organization]:
     return found
 
 
-def audit_rows(session: Session, user: User, entity: str, entity_id: Id) -> list[Any] | None:
-    """The audit trail of one record for coordinators and admins; None for everyone else."""
-    if not is_coordinator(user):
+def audit_rows(
+    request: Request, session: Session, user: User, entity: str, entity_id: Id
+) -> list[Any] | None:
+    """The history of one record, in words, for coordinators and admins; None for others."""
+    if not user.is_coordinator:
         return None
     rows, _total = audit.list_entries(session, entity, entity_id, AUDIT_LIMIT, 0)
-    return rows
+    return history.describe(session, rows, entity, language(request), user_timezone(user))
 
 
 # The list ----------------------------------------------------------------------------------
@@ -109,7 +113,7 @@ def audit_rows(session: Session, user: User, entity: str, entity_id: Id) -> list
 def request_list(request: Request, session: SessionDep, user: PageUser) -> Response:
     """All requests, narrowed by the filters; htmx gets only the results block."""
     query = request.query_params
-    coordinator = is_coordinator(user)
+    coordinator = user.is_coordinator
     values = {
         "status": choice(query.get("status"), RequestStatus),
         "category": choice(query.get("category"), Category),
@@ -150,7 +154,7 @@ def _form_page(
     aid_request: AidRequest | None = None,
     status: int = 200,
 ) -> Response:
-    coordinator = is_coordinator(user)
+    coordinator = user.is_coordinator
     community = None
     if not coordinator and user.organization_id is not None:
         community = orgs.get(session, user.organization_id)
@@ -173,7 +177,7 @@ def new_request(request: Request, session: SessionDep, user: PageUser) -> Respon
     if not service.may_file(user):
         raise Forbidden(N_("Only community staff and coordinators may file requests."))
     values = {"priority": Priority.normal.value, "unit": "pcs"}
-    if not is_coordinator(user) and user.organization_id is not None:
+    if not user.is_coordinator and user.organization_id is not None:
         values["destination"] = orgs.get(session, user.organization_id).place
     return _form_page(request, session, user, values=values)
 
@@ -186,10 +190,15 @@ def create_request(
     if not service.may_file(user):
         raise Forbidden(N_("Only community staff and coordinators may file requests."))
     values = {key: form.get(key, "") for key in REQUEST_FIELDS}
-    if not is_coordinator(user):
+    if not user.is_coordinator:
         values.pop("community_id")
 
+    as_typed = place_form.take_choice(values)
+
     def save(data: RequestCreate) -> str:
+        picked = as_typed or data.latitude is not None
+        near = near_point(session, data.community_id or user.organization_id)
+        place_form.ask_which(data.destination, data.katottg, picked, "destination", near)
         return f"/requests/{service.create(session, data, user).id}"
 
     def form_again(**shown: Any) -> Response:
@@ -266,9 +275,9 @@ def _detail_page(
         "item": item,
         "allocations": rows,
         "shipments": shipments.carrying_request(session, request_id, user),
-        "audit": audit_rows(session, user, "request", request_id),
+        "audit": audit_rows(request, session, user, "request", request_id),
         "may_edit": service.may_edit(user, aid_request),
-        "coordinator": is_coordinator(user),
+        "coordinator": user.is_coordinator,
         "problem": problem,
     }
     return render(request, "requests/detail.html", context, status=status)
@@ -320,7 +329,9 @@ def place_hint(request: Request, session: SessionDep, user: PageUser, field: str
     prefer = "UA"
     if name == "origin" and user.organization_id is not None:
         prefer = orgs.get(session, user.organization_id).country
-    place = geo.geocode(text, prefer_country=prefer) if len(text) >= 2 else None
-    suggestions = [] if place or len(text) < 3 else geo.search(text, 3, prefer_country=prefer)
-    context = {"text": text, "place": place, "suggestions": suggestions}
+    near = near_point(session, user.organization_id)
+    place = geo.geocode(text, prefer_country=prefer, near=near) if len(text) >= 2 else None
+    choices = None if place else place_form.place_choices(text, "", prefer, near)
+    suggestions = [] if place or choices or len(text) < 3 else geo.search(text, 3, prefer)
+    context = {"text": text, "place": place, "suggestions": suggestions, "choices": choices}
     return render(request, "requests/_place_hint.html", context)

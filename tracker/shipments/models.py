@@ -10,6 +10,7 @@ from sqlmodel import Field, SQLModel
 
 from tracker.db import UTCDateTime, utcnow
 from tracker.fields import Id, Line, MultiLine
+from tracker.geo.columns import PlaceColumns, PlaceInput, PlaceOutput
 from tracker.vocab import ShipmentStatus, check_in
 
 # Text columns added after the first release: rows that existed then read as empty.
@@ -74,7 +75,7 @@ class ShipmentLine(SQLModel, table=True):
     currency: str | None = Field(default=None, max_length=3)
 
 
-class ShipmentEvent(SQLModel, table=True):
+class ShipmentEvent(PlaceColumns, table=True):
     """A status move (or a position report when the status stays in_transit)."""
 
     __tablename__ = "shipment_event"
@@ -90,6 +91,7 @@ class ShipmentEvent(SQLModel, table=True):
     location: str = Field(default="", max_length=200)
     latitude: float | None = None
     longitude: float | None = None
+    admin1: str | None = Field(default=None, max_length=120)
     note: str = Field(default="", max_length=2000)
     actor_id: int | None = Field(default=None, foreign_key="user_account.id")
     created_at: dt.datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
@@ -117,7 +119,7 @@ class ShipmentCreate(TransportDetails):
     reference: Line | None = Field(default=None, min_length=3, max_length=40)
 
 
-class EventCreate(SQLModel):
+class EventCreate(PlaceInput):
     status: ShipmentStatus
     location: Line = Field(default="", max_length=200)
     note: MultiLine = Field(default="", max_length=2000)
@@ -139,13 +141,14 @@ class ShipmentLineRead(SQLModel):
     currency: str | None
 
 
-class ShipmentEventRead(SQLModel):
+class ShipmentEventRead(PlaceOutput):
     id: int
     from_status: str | None
     status: str
     location: str
     latitude: float | None
     longitude: float | None
+    admin1: str | None = None
     note: str
     actor_id: int | None
     created_at: dt.datetime

@@ -48,7 +48,7 @@ def _new_reference() -> str:
 
 def visible_clause(user: User):  # type: ignore[no-untyped-def]
     """SQL condition: the shipments this user may see (None = all)."""
-    if user.role in (Role.admin, Role.coordinator):
+    if user.is_coordinator:
         return None
     if user.role == Role.community:
         return Shipment.community_id == user.organization_id
@@ -329,7 +329,7 @@ def post_event(session: Session, shipment_id: int, data: EventCreate, actor: Use
     shipment = get_visible(session, shipment_id, actor)
     target = ShipmentStatus(data.status)
     _ensure_may_move(session, shipment, target, actor)
-    where = locate(data.location, data.latitude, data.longitude)
+    where = locate(data.location, data.latitude, data.longitude, katottg=data.katottg)
     with write_transaction(session):
         shipment = lock_rows(session, Shipment, [shipment_id])[shipment_id]
         current = ShipmentStatus(shipment.status)
@@ -383,6 +383,8 @@ def post_event(session: Session, shipment_id: int, data: EventCreate, actor: Use
                 location=data.location,
                 latitude=where.latitude,
                 longitude=where.longitude,
+                admin1=where.admin1,
+                **where.columns(),
                 note=data.note,
                 actor_id=actor.id,
                 created_at=now,
@@ -414,7 +416,7 @@ def _sends(session: Session, shipment_id: int, actor: User) -> bool:
 
 
 def _may_change_transport(session: Session, shipment_id: int, user: User) -> bool:
-    return user.role in (Role.admin, Role.coordinator) or _sends(session, shipment_id, user)
+    return user.is_coordinator or _sends(session, shipment_id, user)
 
 
 def may_edit_transport(session: Session, shipment: Shipment | ShipmentRead, user: User) -> bool:
@@ -470,7 +472,7 @@ def update_transport(
 def _ensure_may_move(
     session: Session, shipment: Shipment, target: ShipmentStatus, actor: User
 ) -> None:
-    if actor.role in (Role.admin, Role.coordinator):
+    if actor.is_coordinator:
         return
     if target in states.PARTNER_MOVES and _sends(session, shipment.id, actor):  # type: ignore[arg-type]
         return
@@ -591,7 +593,7 @@ def moves_for(session: Session, shipment_id: int, user: User) -> list[ShipmentSt
 
 def is_receiver(shipment: Shipment | ShipmentRead, user: User) -> bool:
     """The receiving community's staff, or a coordinator: those who may sign the receipt."""
-    return user.role in (Role.admin, Role.coordinator) or (
+    return user.is_coordinator or (
         user.role == Role.community and user.organization_id == shipment.community_id
     )
 

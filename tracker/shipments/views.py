@@ -16,6 +16,7 @@ from tracker.auth.models import User
 from tracker.db import SessionDep
 from tracker.errors import N_, Conflict, DomainError, Forbidden
 from tracker.fields import Id
+from tracker.geo import forms as place_form
 from tracker.receipts import service as receipts
 from tracker.receipts.models import ReceiptCreate, ReceiptLineIn
 from tracker.shipments import service
@@ -34,7 +35,6 @@ router = APIRouter(include_in_schema=False)
 
 PAGE_SIZE = 50
 STATUSES = [s.value for s in ShipmentStatus]
-COORDINATING = (Role.admin, Role.coordinator)
 
 
 @router.get("/shipments", response_class=HTMLResponse)
@@ -134,15 +134,18 @@ def post_move(
     status: Annotated[str, Form()] = "",
     location: Annotated[str, Form()] = "",
     note: Annotated[str, Form()] = "",
+    katottg: Annotated[str, Form(max_length=20)] = "",
 ) -> Response:
     """Post a move; back to the page (htmx: the timeline and form block)."""
     tr = translator(request)
-    values = {"status": status, "location": location, "note": note}
+    values = {"status": status, "location": location, "note": note, "katottg": katottg}
+    as_typed = place_form.take_choice(values)
     data, errors = parse_form(EventCreate, values, tr)
     problem = None
     code = 422
     if data is not None:
         try:
+            place_form.ask_which(data.location, data.katottg, as_typed, "location")
             service.post_event(session, shipment_id, data, user)
         except DomainError as exc:
             if exc.status_code == 404:
@@ -297,7 +300,7 @@ def _detail(request: Request, session: Session, user: User, shipment_id: Id) -> 
         "moves": [m.value for m in service.moves_for(session, shipment_id, user)],
         "partners": service.partner_names(session, shipment.lines),
         "actors": service.actors_of(session, shipment.events),
-        "show_emails": user.role in COORDINATING,
+        "show_emails": user.is_coordinator,
         "may_sign": service.may_sign_receipt(shipment, user),
         "receipt": receipt,
         "points": _points(shipment, ctx["label"], ctx["moment"], ctx["tr"]),

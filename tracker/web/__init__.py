@@ -3,16 +3,19 @@ package; the pages themselves live in each domain's `views.py` (listed in tracke
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable
 
 from fastapi import APIRouter, FastAPI, Request
 from fastapi.responses import RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.sessions import SessionMiddleware
 
+from tracker import i18n
 from tracker.config import Settings
-from tracker.errors import DomainError
-from tracker.web.render import STATIC_DIR, error_text, is_htmx, render
+from tracker.errors import N_, DomainError
+from tracker.web.render import STATIC_DIR, error_text, is_htmx, language, render
 from tracker.web.security import LoginRequired, login_url
 
 
@@ -38,6 +41,7 @@ def mount_web(app: FastAPI, settings: Settings, page_routers: Iterable[APIRouter
         return RedirectResponse(target, status_code=303)
 
     app.state.html_error = html_error
+    _browser_error_pages(app)
 
 
 def html_error(request: Request, exc: DomainError) -> Response:
@@ -49,3 +53,66 @@ def html_error(request: Request, exc: DomainError) -> Response:
         block="content",
         status=exc.status_code,
     )
+
+
+log = logging.getLogger(__name__)
+
+# What a browser reads for an error that no service explained (unknown address, wrong method,
+# a failure on our side).
+PAGE_ERROR_TEXT = {
+    403: N_("You may not open this page."),
+    404: N_(
+        "There is no page at this address. Check the address or start again from the start page."
+    ),
+    405: N_("This page cannot be used this way."),
+    # The same words as tracker/unhandled.py: a failure may come after the change was saved.
+    500: N_(
+        "Something went wrong on our side. Check whether the change was saved before repeating it."
+    ),
+}
+
+
+def wants_html(request: Request) -> bool:
+    """A browser's page request: it accepts HTML and is not under /api/ (the API keeps JSON)."""
+    return not request.url.path.startswith("/api/") and "text/html" in request.headers.get(
+        "accept", ""
+    )
+
+
+def error_page(request: Request, status: int, detail: str | None = None) -> Response:
+    text = detail or i18n.gettext_for(language(request))(
+        PAGE_ERROR_TEXT.get(status, PAGE_ERROR_TEXT[500])
+    )
+    return render(
+        request, "error.html", {"status": status, "detail": text}, block="content", status=status
+    )
+
+
+def _browser_error_pages(app: FastAPI) -> None:
+    """HTML error pages in the reader's language for browsers; the previous (JSON) handlers
+    still answer everyone else."""
+    json_http = app.exception_handlers[StarletteHTTPException]
+    json_unexpected = app.exception_handlers.get(Exception)
+
+    async def http_error(request: Request, exc: Exception) -> Response:
+        status = getattr(exc, "status_code", 500)
+        if wants_html(request) and status in PAGE_ERROR_TEXT:
+            response = error_page(request, status)
+            for key, value in (getattr(exc, "headers", None) or {}).items():
+                response.headers.setdefault(key, value)
+            return response
+        return await json_http(request, exc)  # type: ignore[no-any-return]
+
+    async def unexpected(request: Request, exc: Exception) -> Response:
+        if wants_html(request):
+            log.exception("unexpected error on %s %s", request.method, request.url.path)
+            try:
+                return error_page(request, 500)
+            except Exception:  # noqa: BLE001 - the page itself failed: fall back to JSON
+                log.exception("the error page failed too")
+        if json_unexpected is None:
+            raise exc
+        return await json_unexpected(request, exc)  # type: ignore[no-any-return]
+
+    app.add_exception_handler(StarletteHTTPException, http_error)
+    app.add_exception_handler(Exception, unexpected)

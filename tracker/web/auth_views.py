@@ -73,9 +73,16 @@ def logout(request: Request, session: SessionDep) -> Response:
 
 
 @router.get("/lang/{code}")
-def switch_language(code: str, request: Request, next: str = "/") -> Response:
-    """Remember the chosen language in a cookie and go back."""
+def switch_language(
+    code: str, request: Request, session: SessionDep, user: OptionalPageUser, next: str = "/"
+) -> Response:
+    """Remember the chosen language in a cookie (and in the account's setting when signed in
+    and the account has one) and go back; works signed out too."""
     response = RedirectResponse(safe_next(next), status_code=303)
     if code in PAGE_LANGUAGES:
         response.set_cookie("lang", code, max_age=365 * 86400, samesite="lax", httponly=True)
+        if user is not None and hasattr(user, "language"):
+            user.language = code
+            session.add(user)
+            session.commit()
     return response

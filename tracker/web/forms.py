@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from typing import Annotated, Any, TypeVar
+from decimal import Decimal
+from typing import Annotated, Any, TypeVar, get_args
 
 from fastapi import Depends, Request
 from fastapi.responses import RedirectResponse, Response
@@ -65,6 +66,17 @@ def _message(error: dict[str, Any], _: Callable[[str], str]) -> str:
     return _("This value is not valid.")
 
 
+def _is_number(annotation: Any) -> bool:
+    """int, float or Decimal, also inside Optional/Annotated/conint-style wrappers."""
+    if isinstance(annotation, type):
+        return issubclass(annotation, int | float | Decimal) and not issubclass(annotation, bool)
+    return any(_is_number(arg) for arg in get_args(annotation))
+
+
+def number_fields(model: type[BaseModel]) -> set[str]:
+    return {name for name, f in model.model_fields.items() if _is_number(f.annotation)}
+
+
 def parse_form(
     model: type[M], form: dict[str, Any], _: Callable[[str], str]
 ) -> tuple[M | None, dict[str, str]]:
@@ -73,6 +85,9 @@ def parse_form(
     Empty strings mean "not given", as browsers send every field.
     """
     data = {k: v for k, v in form.items() if v not in ("", None) and k != "csrf_token"}
+    for name in number_fields(model) & data.keys():
+        if isinstance(data[name], str):  # "18 500,50" as typed → "18500.50"
+            data[name] = i18n.normalize_number(data[name])
     try:
         return model.model_validate(data), {}
     except ValidationError as exc:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode
 
 from fastapi import Request
 from fastapi.responses import HTMLResponse
@@ -18,6 +19,7 @@ from jinja2_fragments.fastapi import Jinja2Blocks
 
 from tracker import i18n
 from tracker.errors import DomainError
+from tracker.geo.forms import place_choices
 from tracker.web.labels import LABELS, labeller
 from tracker.web.security import csrf_token, session_user
 
@@ -30,16 +32,59 @@ _env = Environment(
 )
 _env.policies["ext.i18n.trimmed"] = True
 _env.install_null_translations(newstyle=True)  # type: ignore[attr-defined]
+_env.globals["place_choices"] = place_choices
 templates = Jinja2Blocks(env=_env)
 
 
+def user_language(user: Any) -> str | None:
+    """The signed-in user's own language setting (`User.language`), if the account has one.
+
+    The one place pages read the setting: the `language` column arrives with the account
+    settings; until then, and for signed-out visitors, this is None."""
+    code = getattr(user, "language", None) if user is not None else None
+    return code if isinstance(code, str) and code in i18n.PAGE_LANGUAGES else None
+
+
+def user_timezone(user: Any) -> str:
+    """The reader's IANA time zone: the user's own setting (`User.timezone`, arriving with the
+    account settings) if valid, else Europe/Kyiv. The one place pages read it."""
+    name = getattr(user, "timezone", None) if user is not None else None
+    return i18n.zone(name if isinstance(name, str) else None).key
+
+
 def language(request: Request) -> str:
-    """?lang= beats the `lang` cookie, which beats the browser's Accept-Language."""
+    """?lang=, then the user's setting, then the `lang` cookie the switcher sets (signed-out
+    visitors), then the browser's Accept-Language, then Ukrainian."""
+    explicit = request.query_params.get("lang")
+    if explicit and explicit in i18n.PAGE_LANGUAGES:
+        return explicit
     return i18n.pick_language(
-        request.query_params.get("lang") or request.cookies.get("lang"),
+        user_language(session_user(request)) or request.cookies.get("lang"),
         request.headers.get("accept-language"),
         i18n.PAGE_LANGUAGES,
     )
+
+
+# The list filters each export accepts (`/api/v1/export/{kind}.csv`, which the session
+# cookie opens for GET).
+EXPORT_FILTERS = {
+    "requests": ("status", "category", "community_id", "priority", "q"),
+    "pledges": ("status", "category", "partner_id", "q"),
+    "shipments": ("status", "category", "community_id", "partner_id", "q"),
+}
+
+
+def export_url(kind: str, filters: dict[str, Any] | None = None, hxl: bool = False) -> str:
+    """The CSV export of a list with the list's filters (empty ones left out)."""
+    params = [
+        (key, str(value))
+        for key, value in (filters or {}).items()
+        if key in EXPORT_FILTERS[kind] and value not in (None, "")
+    ]
+    if hxl:
+        params.append(("hxl", "true"))
+    query = urlencode(params)
+    return f"/api/v1/export/{kind}.csv" + (f"?{query}" if query else "")
 
 
 def is_htmx(request: Request) -> bool:
@@ -78,6 +123,7 @@ def error_text(request: Request, exc: DomainError) -> str:
 
 def page_context(request: Request) -> dict[str, Any]:
     lang = language(request)
+    tz = user_timezone(session_user(request))
     tr = i18n.translations(lang)
     return {
         "lang": lang,
@@ -92,9 +138,11 @@ def page_context(request: Request) -> dict[str, Any]:
         "user": session_user(request),
         "csrf_token": csrf_token(request),
         "num": lambda value: i18n.number(value, lang),
-        "day": lambda value: i18n.day(value, lang),
-        "moment": lambda value: i18n.moment(value, lang),
+        "qty": lambda value, unit: i18n.quantity(value, unit, lang),
+        "day": lambda value: i18n.day(value, lang, tz),
+        "moment": lambda value: i18n.moment(value, lang, tz),
         "path": request.url.path,
+        "export_url": export_url,
     }
 
 
