@@ -27,9 +27,11 @@ from tracker.auth.browser import (
     USER_SCOPE_KEY,
     csrf_ok,
 )
+from tracker.auth.deps import ensure_role
 from tracker.auth.models import SessionKind, User
 from tracker.db import SessionDep
 from tracker.errors import N_, DomainError
+from tracker.vocab import Role
 
 CSRF_FIELD = "csrf_token"
 
@@ -123,6 +125,15 @@ def page_user(request: Request, session: SessionDep) -> User:
 
 
 PageUser = Annotated[User, Depends(page_user)]
+
+
+def page_coordinator(user: PageUser) -> User:
+    """A signed-in coordinator or admin (403 for the other roles)."""
+    ensure_role(user, Role.admin, Role.coordinator)
+    return user
+
+
+PageCoordinator = Annotated[User, Depends(page_coordinator)]
 OptionalPageUser = Annotated[User | None, Depends(optional_page_user)]
 Csrf = Depends(csrf_protect)
 
