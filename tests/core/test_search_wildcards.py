@@ -5,8 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.web.test_web_session import sign_in
-from tests.workflow.conftest import Flow
+from tests.helpers import Flow, sign_in
 from tracker.dashboard.queries import request_choices
 
 

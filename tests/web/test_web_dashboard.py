@@ -6,8 +6,7 @@ import datetime as dt
 
 from sqlalchemy import update
 
-from tests.web.test_web_session import sign_in
-from tests.workflow.conftest import Flow
+from tests.helpers import Flow, sign_in
 from tracker.shipments.models import Shipment
 
 EN = {"Accept-Language": "en"}
