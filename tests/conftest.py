@@ -29,6 +29,8 @@ os.environ.setdefault(
 )
 os.environ.setdefault("TRACKER_SECRET_KEY", "test-secret-key-that-is-long-enough-0123456789")
 os.environ.setdefault("TRACKER_ENV", "test")
+# Tests deliver notifications themselves; no background worker races them.
+os.environ.setdefault("TRACKER_WORKER", "external")
 
 from fastapi.testclient import TestClient  # noqa: E402
 from sqlalchemy import create_engine, text  # noqa: E402

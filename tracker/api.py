@@ -11,6 +11,7 @@ from tracker.auth.api import router as auth_router
 from tracker.geo.api import router as geo_router
 from tracker.map.api import router as map_router
 from tracker.matching.api import router as matching_router
+from tracker.notifications.api import router as notifications_router
 from tracker.orgs.api import router as orgs_router
 from tracker.pledges.api import router as pledges_router
 from tracker.receipts.api import router as receipts_router
@@ -72,6 +73,7 @@ api_routers = (
     map_router,
     matching_router,
     reports_router,
+    notifications_router,
     vocabulary_router,
 )
 

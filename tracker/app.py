@@ -31,7 +31,15 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        outbox = None
+        if settings.worker == "embedded":  # the outbox is delivered in the background
+            from tracker.notifications.worker import start_embedded
+
+            outbox = start_embedded(app.state.engine, settings)
         yield
+        if outbox is not None:
+            outbox[1].set()
+            outbox[0].join(timeout=35)  # let a send in progress finish and be marked
         app.state.engine.dispose()
         app.state.readiness_engine.dispose()
 

@@ -77,6 +77,40 @@ def serve(
 
 
 @app.command()
+def worker(
+    once: Annotated[bool, typer.Option(help="Deliver what is due, then stop")] = False,
+) -> None:
+    """Deliver notifications (e-mails, webhooks) from the outbox until stopped.
+
+    Run it beside `tracker serve` started with TRACKER_WORKER=external; several may run at
+    once against PostgreSQL.
+    """
+    import logging
+    import signal
+    import threading
+
+    from tracker.db import make_engine
+    from tracker.notifications.worker import Worker
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
+    settings = get_settings()
+    engine = make_engine(settings.database_url)
+    runner = Worker(engine, settings)
+    try:
+        if once:
+            console.print(f"Checked and delivered: {runner.checks() + runner.deliver()}")
+            return
+        stop = threading.Event()
+        signal.signal(signal.SIGTERM, lambda *_: stop.set())
+        try:
+            runner.run(stop)
+        except KeyboardInterrupt:
+            pass
+    finally:
+        engine.dispose()
+
+
+@app.command()
 def demo() -> None:
     """Load the demo world drawn from the seed articles. Running it twice changes nothing."""
     from tracker.demo import load_demo

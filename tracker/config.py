@@ -28,6 +28,13 @@ class Settings(BaseSettings):
     )
     token_minutes: int = Field(default=60 * 12, alias="TRACKER_TOKEN_MINUTES", gt=0)
     stuck_after_days: int = Field(default=7, alias="TRACKER_STUCK_AFTER_DAYS", gt=0)
+    # E-mail and notifications (tracker/notifications). Without an SMTP URL mail waits in the
+    # outbox. `embedded`: `tracker serve` delivers in the background; `external`: `tracker worker`.
+    smtp_url: str | None = Field(default=None, alias="TRACKER_SMTP_URL")
+    mail_from: str = Field(default="tracker <tracker@localhost>", alias="TRACKER_MAIL_FROM")
+    worker: Literal["embedded", "external"] = Field(default="embedded", alias="TRACKER_WORKER")
+    # Seconds a worker owns the messages it claimed; after that another worker may retry them.
+    worker_lease_seconds: float = Field(default=300, alias="TRACKER_WORKER_LEASE_SECONDS", gt=0)
     # Overrides of the matching cost model's weights, as JSON, e.g. '{"twin_bonus": 3000}'
     # (names: tracker.matching.core.Weights; checked by matching when the app starts, since
     # settings import no domain code).

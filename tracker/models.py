@@ -5,6 +5,13 @@ from sqlmodel import SQLModel
 from tracker.allocations.models import Allocation
 from tracker.audit.models import AuditEntry
 from tracker.auth.models import AuthSession, Throttle, User
+from tracker.notifications.models import (
+    Notification,
+    NotificationEvent,
+    NotificationPreference,
+    OutboxMessage,
+    WebhookEndpoint,
+)
 from tracker.orgs.models import Organization, Partnership
 from tracker.pledges.models import Pledge
 from tracker.receipts.models import Receipt, ReceiptCopy, ReceiptLine
@@ -18,7 +25,11 @@ __all__ = [
     "Allocation",
     "AuditEntry",
     "AuthSession",
+    "Notification",
+    "NotificationEvent",
+    "NotificationPreference",
     "Organization",
+    "OutboxMessage",
     "Partnership",
     "Pledge",
     "Receipt",
@@ -29,5 +40,6 @@ __all__ = [
     "ShipmentLine",
     "Throttle",
     "User",
+    "WebhookEndpoint",
     "metadata",
 ]

@@ -3,6 +3,7 @@
 from tracker.dashboard.views import router as dashboard_router
 from tracker.map.views import router as map_router
 from tracker.matching.views import router as matching_router
+from tracker.notifications.views import router as notifications_router
 from tracker.pledges.views import router as pledges_router
 from tracker.receipts.views import router as receipts_router
 from tracker.reports.import_template import router as import_template_router
@@ -22,4 +23,5 @@ page_routers = (
     receipts_router,
     reports_router,
     import_template_router,
+    notifications_router,
 )

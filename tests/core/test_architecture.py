@@ -151,6 +151,7 @@ DOMAINS = {
     "dashboard",
     "map",
     "matching",
+    "notifications",
     "orgs",
     "pledges",
     "receipts",

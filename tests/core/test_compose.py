@@ -17,7 +17,7 @@ def _compose() -> dict:
 
 def test_compose_runs_postgres_16_with_a_volume_and_healthcheck():
     services = _compose()["services"]
-    assert set(services) == {"db", "migrate", "app", "backup"}
+    assert set(services) == {"db", "migrate", "app", "backup", "mail"}
     assert services["db"]["image"] == "postgres:16"
     assert any(v.startswith("pgdata:") for v in services["db"]["volumes"])
     assert "pgdata" in _compose()["volumes"]
@@ -48,6 +48,13 @@ def test_dockerfile_serves_with_the_documented_command():
     assert 'CMD ["tracker", "serve", "--host", "0.0.0.0", "--port", "8000"]' in dockerfile
     readme = (ROOT / "README.md").read_text()
     assert "tracker serve --host 0.0.0.0 --port 8000" in readme
+
+
+def test_compose_catches_mail_locally():
+    services = _compose()["services"]
+    assert services["mail"]["image"] == "axllent/mailpit"
+    environment = services["app"]["environment"]
+    assert environment["TRACKER_SMTP_URL"].endswith("smtp://mail:1025}")
 
 
 def test_compose_backs_up_daily_and_keeps_the_last_14():

@@ -14,6 +14,7 @@ from tracker.audit import service as audit
 from tracker.auth.models import User
 from tracker.db import lock_rows, utcnow, write_transaction
 from tracker.errors import N_, Conflict, Invalid, NotFound
+from tracker.notifications import service as notifications
 from tracker.pledges import service as pledges
 from tracker.pledges.models import Pledge
 from tracker.requests import service as requests
@@ -95,6 +96,7 @@ def allocate_locked(
     audit.record(
         session, actor, "allocation", allocation.id, "create", after=audit.snapshot(allocation)
     )
+    notifications.allocation_created(session, allocation, request, pledge, actor)
     return allocation
 
 
@@ -135,6 +137,7 @@ def delete(session: Session, allocation_id: int, actor: User) -> None:
         _give_back(request, pledge, allocation.quantity, shipped=False)
         session.delete(allocation)
         audit.record(session, actor, "allocation", allocation_id, "delete", before=snapshot)
+        notifications.allocation_removed(session, allocation, request, pledge, actor)
 
 
 # The allocation's status and counters change only here (callers hold the locks). ---------

@@ -26,6 +26,11 @@ class User(SQLModel, table=True):
     organization_id: int | None = Field(default=None, foreign_key="organization.id", index=True)
     is_active: bool = True
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    # What the person reads in (uk, en, de, sv) and the zone their times are shown in.
+    language: str = Field(default="uk", max_length=5, sa_column_kwargs={"server_default": "uk"})
+    timezone: str = Field(
+        default="Europe/Kyiv", max_length=64, sa_column_kwargs={"server_default": "Europe/Kyiv"}
+    )
 
     @property
     def is_coordinator(self) -> bool:

@@ -14,6 +14,7 @@ from tracker.db import insert_many, lock_rows, utcnow, write_transaction
 from tracker.errors import N_, Conflict, Forbidden, Invalid, NotFound
 from tracker.geo.locate import Located, locate
 from tracker.listing import FilteredList, filter_values, like_search
+from tracker.notifications import service as notifications
 from tracker.orgs import service as orgs
 from tracker.orgs.models import Organization
 from tracker.pledges.models import (
@@ -216,6 +217,7 @@ def create(session: Session, data: PledgeCreate, actor: User) -> Pledge:
         session.add(pledge)
         session.flush()
         audit.record(session, actor, "pledge", pledge.id, "create", after=audit.snapshot(pledge))
+        notifications.pledge_created(session, pledge, actor)
     return pledge
 
 

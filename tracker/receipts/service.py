@@ -19,6 +19,7 @@ from tracker.audit import service as audit
 from tracker.auth.models import User
 from tracker.db import as_utc, lock_rows, utcnow, write_transaction
 from tracker.errors import N_, Conflict, Forbidden, Invalid, NotFound
+from tracker.notifications import service as notifications
 from tracker.orgs.models import Organization
 from tracker.pledges import service as pledge_service
 from tracker.pledges.models import Pledge
@@ -173,6 +174,7 @@ def file_receipt(session: Session, shipment_id: int, data: ReceiptCreate, actor:
         shipments.mark_delivered(
             session, shipment, status, receipt.code, receipt.received_by, actor, now
         )
+        notifications.receipt_signed(session, receipt, shipment, actor)
     return receipt
 
 

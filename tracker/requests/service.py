@@ -15,6 +15,7 @@ from tracker.db import insert_many, lock_rows, utcnow, write_transaction
 from tracker.errors import N_, Conflict, Forbidden, Invalid, NotFound
 from tracker.geo.locate import Located, locate
 from tracker.listing import FilteredList, filter_values, like_search
+from tracker.notifications import service as notifications
 from tracker.orgs import service as orgs
 from tracker.orgs.models import Organization
 from tracker.requests.models import AidRequest, RequestCreate, RequestRead, RequestUpdate
@@ -202,6 +203,7 @@ def create(session: Session, data: RequestCreate, actor: User) -> AidRequest:
         session.add(request)
         session.flush()
         audit.record(session, actor, "request", request.id, "create", after=audit.snapshot(request))
+        notifications.request_created(session, request, actor)
     return request
 
 

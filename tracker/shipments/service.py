@@ -18,6 +18,7 @@ from tracker.errors import N_, Conflict, Forbidden, Invalid, NotFound
 from tracker.geo import service as geo
 from tracker.geo.locate import locate
 from tracker.listing import contains_pattern, like_search
+from tracker.notifications import service as notifications
 from tracker.orgs.models import Organization
 from tracker.pledges.models import Pledge
 from tracker.requests.models import AidRequest
@@ -399,6 +400,7 @@ def post_event(session: Session, shipment_id: int, data: EventCreate, actor: Use
             before=before,
             after={**audit.snapshot(shipment, ["status", "last_location"]), "note": data.note},
         )
+        notifications.shipment_moved(session, shipment, actor, data.note)
     return shipment
 
 
