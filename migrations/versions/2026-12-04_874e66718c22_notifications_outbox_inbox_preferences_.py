@@ -107,7 +107,7 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_outbox_message_webhook_id'), ['webhook_id'], unique=False)
 
     with op.batch_alter_table('user_account', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('language', sqlmodel.sql.sqltypes.AutoString(length=5), server_default='uk', nullable=False))
+        batch_op.add_column(sa.Column('language', sqlmodel.sql.sqltypes.AutoString(length=5), nullable=True))
         batch_op.add_column(sa.Column('timezone', sqlmodel.sql.sqltypes.AutoString(length=64), server_default='Europe/Kyiv', nullable=False))
 
     # ### end Alembic commands ###

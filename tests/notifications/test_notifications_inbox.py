@@ -40,7 +40,7 @@ def test_nobody_reads_or_marks_anothers_notifications(flow, client, world):
 
 def test_users_me_reads_and_changes_language_zone_and_preferences(client, world):
     me = client.get("/api/v1/users/me", headers=world.h("jena")).json()
-    assert me["language"] == "uk" and me["timezone"] == "Europe/Kyiv"
+    assert me["language"] is None and me["timezone"] == "Europe/Kyiv"
     assert me["notifications"]["shipment_moved"] == "immediately"
     changed = settle(
         client,

@@ -27,7 +27,8 @@ class User(SQLModel, table=True):
     is_active: bool = True
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     # What the person reads in (uk, en, de, sv) and the zone their times are shown in.
-    language: str = Field(default="uk", max_length=5, sa_column_kwargs={"server_default": "uk"})
+    # None until the person chooses: pages then follow the browser, e-mails use Ukrainian.
+    language: str | None = Field(default=None, max_length=5)
     timezone: str = Field(
         default="Europe/Kyiv", max_length=64, sa_column_kwargs={"server_default": "Europe/Kyiv"}
     )

@@ -47,7 +47,7 @@ class MeRead(BaseModel):
     full_name: str
     role: str
     organization_id: int | None
-    language: str
+    language: str | None  # None: not chosen (pages follow the browser)
     timezone: str
     notifications: dict[Kind, Delivery]
 

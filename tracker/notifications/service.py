@@ -202,7 +202,7 @@ def notify(
     deliveries = _deliveries(session, [u.id for u in users], kind)  # type: ignore[misc]
     for user in users:
         delivery = deliveries.get(user.id, Delivery.immediately)  # type: ignore[arg-type]
-        title, body = messages.render(kind, params, user.language, user.timezone)
+        title, body = messages.render(kind, params, reading_language(user), user.timezone)
         session.add(
             Notification(
                 user_id=user.id,  # type: ignore[arg-type]
@@ -217,7 +217,7 @@ def notify(
         )
         if delivery == Delivery.immediately:
             item = {"title": title, "body": body, "link": _absolute(link)}
-            text, html, headers = compose_email([item], title, user.language)
+            text, html, headers = compose_email([item], title, reading_language(user))
             enqueue_email(
                 session,
                 user.email,
@@ -548,7 +548,7 @@ def send_digests(session: Session, now: dt.datetime) -> int:
             ).all()
             if done is not None or not pending:
                 continue
-            lang = user.language
+            lang = reading_language(user)
             items = [{"title": n.title, "body": n.body, "link": _absolute(n.link)} for n in pending]
             subject = messages.text(messages.DIGEST_SUBJECT, lang, count=len(items))
             intro = messages.text(messages.DIGEST_INTRO, lang)
@@ -718,3 +718,8 @@ def delete_webhook(session: Session, organization_id: int) -> None:
         endpoint = get_webhook(session, organization_id)
         endpoint.active = False
         session.add(endpoint)
+
+
+def reading_language(user: User) -> str:
+    """The language a person's messages are written in: their setting, else Ukrainian."""
+    return user.language or i18n.DEFAULT
