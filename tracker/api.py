@@ -10,6 +10,7 @@ from tracker.allocations.api import router as allocations_router
 from tracker.audit.api import router as audit_router
 from tracker.auth.api import router as auth_router
 from tracker.geo.api import router as geo_router
+from tracker.map.api import router as map_router
 from tracker.matching.api import router as matching_router
 from tracker.notifications.api import router as notifications_router
 from tracker.orgs.api import router as orgs_router
@@ -71,6 +72,7 @@ api_routers = (
     receipts_router,
     audit_router,
     geo_router,
+    map_router,
     matching_router,
     reports_router,
     notifications_router,

@@ -34,6 +34,11 @@ class User(SQLModel, table=True):
     )
     last_sign_in_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
 
+    @property
+    def is_coordinator(self) -> bool:
+        """Coordinators and admins: those who act for every organization."""
+        return self.role in (Role.coordinator, Role.admin)
+
 
 class SessionKind(StrEnum):
     web = "web"  # a browser's session cookie

@@ -202,6 +202,15 @@ def revoke_all_sessions(
     return ended
 
 
+def set_preferences(user: User, language: str | None, timezone: str | None) -> None:
+    """The account's page language and time zone, where given (values checked by the caller,
+    which holds the transaction)."""
+    if language is not None:
+        user.language = language
+    if timezone is not None:
+        user.timezone = timezone
+
+
 def _load(session: Session, user: User | int) -> User:
     user_id = user if isinstance(user, int) else user.id
     found = session.get(User, user_id)
