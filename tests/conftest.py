@@ -247,3 +247,27 @@ def world(session: Session, settings: Settings, password_hash: str) -> World:
         w.headers[key] = {"Authorization": f"Bearer {token}"}
     session.commit()
     return w
+
+
+# Markers applied by where a test lives and what it runs on (`-m "not slow"`, `-m postgres`).
+SLOW_MODULES = {
+    "test_workflow_stateful",
+    "test_workflow_concurrency",
+    "test_matching_properties",
+    "test_backup_drill",
+    "test_faults",
+    "test_schema_fuzz",
+}
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    for item in items:
+        path = item.path
+        if "e2e" in path.parts:
+            item.add_marker(pytest.mark.e2e)
+            item.add_marker(pytest.mark.slow)
+        if path.stem in SLOW_MODULES:
+            item.add_marker(pytest.mark.slow)
+        callspec = getattr(item, "callspec", None)
+        if callspec is not None and callspec.params.get("database_url") == "postgresql":
+            item.add_marker(pytest.mark.postgres)

@@ -5,11 +5,13 @@ from typing import Any
 from fastapi import APIRouter
 from pydantic import BaseModel
 
+from tracker.accounts.api import router as accounts_router
 from tracker.allocations.api import router as allocations_router
 from tracker.attachments.api import router as attachments_router
 from tracker.audit.api import router as audit_router
 from tracker.auth.api import router as auth_router
 from tracker.geo.api import router as geo_router
+from tracker.map.api import router as map_router
 from tracker.matching.api import router as matching_router
 from tracker.notifications.api import router as notifications_router
 from tracker.orgs.api import router as orgs_router
@@ -62,6 +64,7 @@ API_ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
 # one level of routers to match through, not two.
 api_routers = (
     auth_router,
+    accounts_router,
     orgs_router,
     requests_router,
     pledges_router,
@@ -70,6 +73,7 @@ api_routers = (
     receipts_router,
     audit_router,
     geo_router,
+    map_router,
     matching_router,
     reports_router,
     notifications_router,

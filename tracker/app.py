@@ -17,6 +17,7 @@ from tracker.config import Settings, get_settings
 from tracker.db import committed_a_write, database_answers, make_engine, readiness_engine
 from tracker.errors import DomainError
 from tracker.limits import BodyLimitMiddleware
+from tracker.matching.service import weights_from
 from tracker.unhandled import AnswerUnhandledErrors, error_response
 from tracker.web.apidocs import router as apidocs_router
 from tracker.web.headers import SecurityHeaders
@@ -26,6 +27,7 @@ log = logging.getLogger("tracker")
 
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
+    weights_from(settings)  # refuse to start with unknown or bad matching weights
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -74,9 +76,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
 def _add_web(app: FastAPI, settings: Settings) -> None:
     """The HTML pages (sessions, static files, templates)."""
+    from tracker.pages import page_routers
     from tracker.web import mount_web
 
-    mount_web(app, settings)
+    mount_web(app, settings, page_routers)
 
 
 def _add_error_handlers(app: FastAPI) -> None:

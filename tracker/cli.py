@@ -212,6 +212,30 @@ def users_enable(
     _set_active(email, True)
 
 
+@users_app.command("reset")
+def users_reset(
+    email: Annotated[str, typer.Argument(help="The e-mail of the account")],
+) -> None:
+    """Print a one-time link (valid 1 hour) to set a new password; no e-mail is sent."""
+    from sqlmodel import Session
+
+    from tracker.accounts.service import reset_link
+    from tracker.db import make_engine
+    from tracker.errors import DomainError
+
+    settings = get_settings()
+    engine = make_engine(settings.database_url)
+    try:
+        with Session(engine, expire_on_commit=False) as session:
+            link = reset_link(session, email, settings.base_url)
+    except DomainError as exc:
+        err.print(f"[red]{exc.detail}[/red]")
+        raise typer.Exit(1) from exc
+    finally:
+        engine.dispose()
+    print(link)
+
+
 def _safe_url(url: str) -> str:
     """The URL without its password, for messages."""
     from sqlalchemy.engine import make_url

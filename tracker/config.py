@@ -36,7 +36,8 @@ class Settings(BaseSettings):
     # Seconds a worker owns the messages it claimed; after that another worker may retry them.
     worker_lease_seconds: float = Field(default=300, alias="TRACKER_WORKER_LEASE_SECONDS", gt=0)
     # Overrides of the matching cost model's weights, as JSON, e.g. '{"twin_bonus": 3000}'
-    # (names: tracker.matching.core.Weights).
+    # (names: tracker.matching.core.Weights; checked by matching when the app starts, since
+    # settings import no domain code).
     matching_weights: dict[str, float] = Field(
         default_factory=dict, alias="TRACKER_MATCHING_WEIGHTS"
     )
@@ -57,17 +58,6 @@ class Settings(BaseSettings):
     @classmethod
     def _strip_slash(cls, value: str) -> str:
         return value.rstrip("/")
-
-    @field_validator("matching_weights")
-    @classmethod
-    def _known_weights(cls, value: dict[str, float]) -> dict[str, float]:
-        from tracker.matching.core import Weights
-
-        try:
-            Weights(**value)  # type: ignore[arg-type]
-        except (TypeError, ValueError) as exc:
-            raise ValueError(f"TRACKER_MATCHING_WEIGHTS: {exc}") from exc
-        return value
 
     @model_validator(mode="after")
     def _secret_key_present(self) -> Settings:

@@ -2,6 +2,7 @@
 
 from sqlmodel import SQLModel
 
+from tracker.accounts.models import AccountToken
 from tracker.allocations.models import Allocation
 from tracker.attachments.models import Attachment, Comment
 from tracker.audit.models import AuditEntry
@@ -22,6 +23,7 @@ from tracker.shipments.models import Shipment, ShipmentEvent, ShipmentLine
 metadata = SQLModel.metadata
 
 __all__ = [
+    "AccountToken",
     "AidRequest",
     "Allocation",
     "Attachment",

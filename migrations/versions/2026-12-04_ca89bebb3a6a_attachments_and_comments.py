@@ -1,7 +1,7 @@
 """attachments and comments
 
 Revision ID: ca89bebb3a6a
-Revises: 874e66718c22
+Revises: 017df3ebfd74
 Create Date: 2026-12-04 17:09:28.462997
 """
 
@@ -12,7 +12,7 @@ import sqlmodel.sql.sqltypes
 from alembic import op
 
 revision: str = "ca89bebb3a6a"
-down_revision: str | None = "874e66718c22"
+down_revision: str | None = "017df3ebfd74"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

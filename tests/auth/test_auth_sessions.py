@@ -8,7 +8,8 @@ from fastapi.testclient import TestClient
 from sqlmodel import select
 
 from tests.conftest import PASSWORD
-from tests.web.test_web_session import _page_with_csrf, sign_in
+from tests.helpers import page_csrf as _page_with_csrf
+from tests.helpers import sign_in
 
 
 def _token(client, email: str, password: str = PASSWORD) -> dict[str, str]:

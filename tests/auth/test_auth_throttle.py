@@ -36,7 +36,7 @@ def test_guessing_is_slowed_down_but_the_owner_signs_in_from_elsewhere(app, clie
 
 
 def test_the_sign_in_page_is_throttled_too(app, client, world, session):
-    from tests.web.test_web_session import _csrf
+    from tests.helpers import csrf_of as _csrf
 
     address = "198.51.100.8"
     for _ in range(ratelimit.LOGIN_ACCOUNT_ADDRESS.free + 1):

@@ -130,3 +130,10 @@ def drop_everything(url: str) -> None:
             everything.drop_all(conn)
     finally:
         engine.dispose()
+
+
+def column(table: str, name: str) -> int:
+    """The position of a column in the rows `snapshot` gives (mixins put some columns first)."""
+    from tracker.models import metadata
+
+    return [c.name for c in metadata.tables[table].columns].index(name)

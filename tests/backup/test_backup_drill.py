@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from sqlmodel import Session, select
 
-from tests.backup.conftest import drop_everything, read_archive, snapshot, tree
+from tests.backup.conftest import column, drop_everything, read_archive, snapshot, tree
 from tracker.auth.models import User
 from tracker.auth.sessions import issue_api_token
 from tracker.backup.service import create_backup, restore_backup, verify_backup
@@ -132,7 +132,9 @@ def test_restored_ids_continue_after_the_restored_rows(
         with Session(restored, expire_on_commit=False) as s:
             coordinator = s.exec(select(User).where(User.email == "coordinator@auc.demo")).one()
             brovary = s.exec(select(Organization.id).where(Organization.name == "Brovary")).one()
-            highest = max(row[0] for row in snapshot(target)["aid_request"])
+            highest = max(
+                row[column("aid_request", "id")] for row in snapshot(target)["aid_request"]
+            )
             created = requests.create(
                 s,
                 RequestCreate(

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from alembic.script import ScriptDirectory
 
-from tests.backup.conftest import read_archive, snapshot, write_archive
+from tests.backup.conftest import column, read_archive, snapshot, write_archive
 from tracker.backup.service import BackupError, create_backup, restore_backup
 from tracker.demo import load_demo
 from tracker.migrate import alembic_config
@@ -207,7 +207,9 @@ def test_a_database_not_yet_upgraded_is_backed_up_as_it_is(database_url, new_dat
     head = ScriptDirectory.from_config(alembic_config(target)).get_current_head()
     assert result.upgraded_to == head
     organizations = snapshot(target)["organization"]
-    assert [(row[0], row[1], row[-1]) for row in organizations] == [
+    at_id, at_name = column("organization", "id"), column("organization", "name")
+    at_created = column("organization", "created_at")
+    assert [(row[at_id], row[at_name], row[at_created]) for row in organizations] == [
         (3, "Бровари", at),
         (9, "Jena", at),
     ]

@@ -6,7 +6,7 @@ from urllib.parse import unquote
 
 import pytest
 
-from tests.workflow.conftest import Flow
+from tests.helpers import Flow
 from tracker.pdf_response import content_disposition
 
 

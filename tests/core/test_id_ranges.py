@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.web.test_web_session import sign_in
+from tests.helpers import sign_in
 
 OVER_32 = str(2**31)  # one past PostgreSQL INTEGER
 OVER_64 = str(2**64)  # past SQLite's and PostgreSQL's BIGINT

@@ -24,7 +24,7 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
-from tests.workflow.conftest import Flow
+from tests.helpers import Flow
 
 pytestmark = pytest.mark.slow
 

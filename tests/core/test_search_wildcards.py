@@ -5,9 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from tests.web.test_web_session import sign_in
-from tests.workflow.conftest import Flow
-from tracker.web.dashboard_queries import request_choices
+from tests.helpers import Flow, sign_in
+from tracker.dashboard.queries import request_choices
 
 
 @pytest.fixture

@@ -41,4 +41,9 @@ def test_matching_weights_are_settings(tmp_path, monkeypatch):
     assert weights_from(Settings(TRACKER_DATA_DIR=tmp_path)).twin_bonus == 3500
     monkeypatch.setenv("TRACKER_MATCHING_WEIGHTS", '{"twin_bonuz": 1}')
     with pytest.raises(ValueError, match="TRACKER_MATCHING_WEIGHTS"):
-        Settings(TRACKER_DATA_DIR=tmp_path)
+        weights_from(Settings(TRACKER_DATA_DIR=tmp_path))
+    # The app refuses to start with them (settings themselves import no domain code).
+    from tracker.app import create_app
+
+    with pytest.raises(ValueError, match="TRACKER_MATCHING_WEIGHTS"):
+        create_app(Settings(TRACKER_DATA_DIR=tmp_path))

@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta, timezone
 from sqlalchemy import DateTime
 from sqlmodel import select
 
-from tests.workflow.conftest import Flow
+from tests.helpers import Flow
 from tracker.models import metadata
 from tracker.requests.models import AidRequest
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.workflow.conftest import Flow
+from tests.helpers import Flow
 
 
 def test_geocode_gives_best_and_alternatives(client, world):

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from tests.web.test_web_session import sign_in
-from tests.workflow.conftest import Flow
+from tests.helpers import Flow, sign_in
 
 
 def test_coordinator_dashboard_lists_places_to_check(client, world) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.workflow.conftest import Flow
+from tests.helpers import Flow
 
 ANDRIIVKA_BUCHA = "Андріївка, Бучанський р-н"
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from tests.workflow.conftest import Flow
+from tests.helpers import Flow
 
 
 def test_twin_city_ranks_first_even_when_farther(client, world):

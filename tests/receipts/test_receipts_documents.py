@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.workflow.conftest import Flow
+from tests.helpers import Flow
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ import pytest
 from sqlmodel import Session
 from typer.testing import CliRunner
 
-from tests.workflow.conftest import Flow
+from tests.helpers import Flow
 from tracker.requests.models import AidRequest
 
 

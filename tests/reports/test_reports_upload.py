@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from tests.web.test_web_session import sign_in
+from tests.helpers import sign_in
 
 CSV = (
     "community;category;item;quantity;unit;priority;needed_by;destination\n"

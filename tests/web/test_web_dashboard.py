@@ -6,8 +6,7 @@ import datetime as dt
 
 from sqlalchemy import update
 
-from tests.web.test_web_session import sign_in
-from tests.workflow.conftest import Flow
+from tests.helpers import Flow, sign_in
 from tracker.shipments.models import Shipment
 
 EN = {"Accept-Language": "en"}
@@ -103,9 +102,24 @@ def test_the_dashboard_speaks_ukrainian(client, world):
 
 
 def test_the_arrival_estimate_counts_road_days_and_a_day_at_customs():
-    from tracker.web.dashboard_queries import estimate_days
+    from tracker.dashboard.queries import estimate_days
 
     assert estimate_days(1200.0, past_customs=False) == 4  # 2.4 days on the road + customs
     assert estimate_days(1200.0, past_customs=True) == 3
     assert estimate_days(0.0, past_customs=True) == 0
     assert estimate_days(None, past_customs=False) is None
+
+
+def test_the_dashboard_offers_to_sign_exactly_what_may_be_signed():
+    """ "To sign" on the dashboard is the shipments' own rule, for every status (it had drifted:
+    a shipment dispatched or at customs could be signed but was not listed)."""
+    from tracker.auth.models import User
+    from tracker.dashboard.queries import Incoming
+    from tracker.shipments import service as shipments
+    from tracker.vocab import Role, ShipmentStatus
+
+    coordinator = User(id=1, email="c@example.org", role=Role.coordinator, password_hash="x")
+    for status in ShipmentStatus:
+        shipment = Shipment(id=1, community_id=1, status=status)
+        may_sign = shipments.may_sign_receipt(shipment, coordinator)
+        assert Incoming(shipment=shipment).to_sign is may_sign, status

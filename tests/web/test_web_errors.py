@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from tests.web.test_web_session import _csrf, sign_in
-from tests.workflow.conftest import Flow
+from tests.helpers import Flow, sign_in
+from tests.helpers import csrf_of as _csrf
 from tracker.errors import N_, Conflict, DomainError, Invalid, NotFound
 
 UK = {"Accept-Language": "uk"}

@@ -68,8 +68,9 @@ def test_what_is_not_a_number_is_left_for_validation_to_refuse():
 def test_a_form_accepts_a_decimal_comma_and_spaces(client, world, session):
     from sqlmodel import select
 
+    from tests.helpers import csrf_of as _csrf
+    from tests.helpers import sign_in
     from tests.web.test_web_pledges import _form
-    from tests.web.test_web_session import _csrf, sign_in
     from tracker.pledges.models import Pledge
 
     sign_in(client, "ukraine-hilfe@jena.de", "/pledges/new")
@@ -120,8 +121,7 @@ def test_pages_read_the_users_zone_through_one_function():
 
 
 def test_a_page_shows_kyiv_time_with_its_abbreviation(client, world):
-    from tests.web.test_web_session import sign_in
-    from tests.workflow.conftest import Flow
+    from tests.helpers import Flow, sign_in
 
     flow = Flow(client, world)
     request = flow.request(quantity=2)

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from tests.web.test_web_session import sign_in
+from tests.helpers import sign_in
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
 
@@ -92,7 +92,7 @@ def test_templates_have_no_inline_script_or_style(template):
 
 def test_pdfs_go_without_the_page_policy(client, world):
     """Browsers show PDFs in a built-in viewer that `object-src 'none'` could block."""
-    from tests.workflow.conftest import Flow
+    from tests.helpers import Flow
 
     flow = Flow(client, world)
     request = flow.request(quantity=1, item="Генератор 100 кВт")

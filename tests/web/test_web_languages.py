@@ -8,7 +8,7 @@ from types import SimpleNamespace
 import pytest
 from starlette.requests import Request
 
-from tests.web.test_web_session import sign_in
+from tests.helpers import sign_in
 from tracker.web.render import language, user_language
 
 

@@ -7,8 +7,7 @@ import re
 
 import pytest
 
-from tests.web.test_web_session import sign_in
-from tests.workflow.conftest import Flow
+from tests.helpers import Flow, sign_in
 
 
 @pytest.fixture(autouse=True)

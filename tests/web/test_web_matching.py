@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from tests.web.test_web_session import _csrf, sign_in
-from tests.workflow.conftest import Flow
+from tests.helpers import Flow, sign_in
+from tests.helpers import csrf_of as _csrf
 
 EN = {"Accept-Language": "en"}
 HX = {"HX-Request": "true", **EN}

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import re
 
-from tests.web.test_web_session import sign_in
-from tests.workflow.conftest import Flow
+from tests.helpers import Flow, sign_in
 
 
 def _token(html: str) -> str:

@@ -7,8 +7,8 @@ import re
 import pytest
 from sqlmodel import select
 
-from tests.web.test_web_session import _csrf, sign_in
-from tests.workflow.conftest import Flow
+from tests.helpers import Flow, sign_in
+from tests.helpers import csrf_of as _csrf
 from tracker.requests.models import AidRequest
 
 HX = {"HX-Request": "true"}

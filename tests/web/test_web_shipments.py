@@ -8,8 +8,8 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import update
 
-from tests.web.test_web_session import _csrf, sign_in
-from tests.workflow.conftest import Flow
+from tests.helpers import Flow, sign_in
+from tests.helpers import csrf_of as _csrf
 from tracker.db import utcnow
 from tracker.shipments.models import Shipment
 

@@ -148,7 +148,10 @@ def test_quantity_rules_hold_under_random_workflows(engine, world):
             if self.requests:
                 try:
                     requests.cancel(
-                        self.session, self.requests[pick % len(self.requests)], self.actor
+                        self.session,
+                        self.requests[pick % len(self.requests)],
+                        self.actor,
+                        release=allocations.release_unshipped_for_request,
                     )
                 except DomainError:
                     pass

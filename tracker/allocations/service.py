@@ -62,7 +62,7 @@ def allocate_locked(
         raise Conflict(N_("Request %(request)s was cancelled."), request=request.id)
     if pledge.status == PledgeStatus.withdrawn:
         raise Conflict(N_("Pledge %(pledge)s was withdrawn."), pledge=pledge.id)
-    still_needed = request.quantity - request.quantity_allocated
+    still_needed = request.quantity_needed
     if quantity > still_needed:
         raise Conflict(
             N_(
@@ -90,10 +90,8 @@ def allocate_locked(
         created_by_id=actor.id if actor else None,
     )
     session.add(allocation)
-    request.quantity_allocated += quantity
-    pledge.quantity_allocated += quantity
-    requests.refresh_status(request)
-    pledges.refresh_status(pledge)
+    requests.allocate(request, quantity)
+    pledges.allocate(pledge, quantity)
     session.flush()
     audit.record(
         session, actor, "allocation", allocation.id, "create", after=audit.snapshot(allocation)
@@ -142,11 +140,22 @@ def delete(session: Session, allocation_id: int, actor: User) -> None:
         notifications.allocation_removed(session, allocation, request, pledge, actor)
 
 
+# The allocation's status and counters change only here (callers hold the locks). ---------
+
+
+def mark_shipped(allocation: Allocation) -> None:
+    allocation.status = AllocationStatus.shipped
+    allocation.updated_at = utcnow()
+
+
+def mark_delivered(allocation: Allocation, good: int) -> None:
+    allocation.status = AllocationStatus.delivered
+    allocation.quantity_delivered = good
+    allocation.updated_at = utcnow()
+
+
 def _give_back(request: AidRequest, pledge: Pledge, quantity: int, shipped: bool) -> None:
-    request.quantity_allocated -= quantity
-    if shipped:
-        request.quantity_shipped -= quantity
-    requests.refresh_status(request)
+    requests.give_back(request, quantity, shipped=shipped)
     pledges.give_back(pledge, quantity)
 
 

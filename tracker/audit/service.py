@@ -11,6 +11,7 @@ from sqlmodel import Session, SQLModel, select
 
 from tracker.audit.models import AuditEntry
 from tracker.auth.models import User
+from tracker.db import insert_many, utcnow
 
 
 def snapshot(obj: SQLModel, fields: list[str] | None = None) -> dict[str, Any]:
@@ -54,6 +55,32 @@ def record(
             after=after,
         )
     )
+
+
+def record_many(
+    session: Session,
+    actor: User | None,
+    entity: str,
+    action: str,
+    entries: list[tuple[int, dict[str, Any]]],
+) -> None:
+    """Audit rows `(entity_id, after)` for many records at once, as batched INSERTs in the
+    caller's transaction (what `record` does one row at a time)."""
+    now = utcnow()
+    actor_id = actor.id if actor else None
+    rows = [
+        {
+            "at": now,
+            "actor_id": actor_id,
+            "entity": entity,
+            "entity_id": entity_id,
+            "action": action,
+            "before": None,
+            "after": {key: _json_safe(value) for key, value in after.items()},
+        }
+        for entity_id, after in entries
+    ]
+    insert_many(session, AuditEntry.__table__, rows)
 
 
 def list_entries(

@@ -10,11 +10,7 @@ from fastapi.security import OAuth2PasswordBearer
 from starlette.concurrency import run_in_threadpool
 
 from tracker.auth import sessions
-from tracker.auth.models import SessionKind, User
-from tracker.auth.security import read_token
-from tracker.errors import N_, Forbidden, NotAuthenticated
-from tracker.vocab import Role
-from tracker.web.security import (
+from tracker.auth.browser import (
     CALLER_SCOPE_KEY,
     CSRF_HEADER,
     SAFE_METHODS,
@@ -22,6 +18,10 @@ from tracker.web.security import (
     USER_SCOPE_KEY,
     csrf_ok,
 )
+from tracker.auth.models import SessionKind, User
+from tracker.auth.security import read_token
+from tracker.errors import N_, Forbidden, NotAuthenticated
+from tracker.vocab import Role
 
 oauth2_scheme = OAuth2PasswordBearer(tokenUrl="/api/v1/auth/token", auto_error=False)
 
@@ -77,7 +77,6 @@ async def current_caller(request: Request, user: CurrentUser) -> sessions.Caller
 
 
 CurrentCaller = Annotated[sessions.Caller, Depends(current_caller)]
-OptionalUser = Annotated[User | None, Depends(optional_user)]
 
 
 def require_role(*roles: Role) -> Callable[[User], User]:

@@ -32,6 +32,12 @@ class User(SQLModel, table=True):
     timezone: str = Field(
         default="Europe/Kyiv", max_length=64, sa_column_kwargs={"server_default": "Europe/Kyiv"}
     )
+    last_sign_in_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+
+    @property
+    def is_coordinator(self) -> bool:
+        """Coordinators and admins: those who act for every organization."""
+        return self.role in (Role.coordinator, Role.admin)
 
 
 class SessionKind(StrEnum):

@@ -8,7 +8,7 @@ old tokens never come back.
 
 from __future__ import annotations
 
-from sqlalchemy import bindparam, true
+from sqlalchemy import bindparam, true, update
 from sqlmodel import Session, select
 
 from tracker.audit import service as audit
@@ -16,7 +16,7 @@ from tracker.auth import ratelimit, sessions
 from tracker.auth.models import SessionKind, User, UserCreate
 from tracker.auth.passwords import check_password
 from tracker.auth.security import hash_password, verify_password
-from tracker.db import write_transaction
+from tracker.db import utcnow, write_transaction
 from tracker.errors import N_, Conflict, Invalid, NotAuthenticated, NotFound
 from tracker.orgs.models import Organization
 from tracker.vocab import OrgKind, Role
@@ -70,6 +70,10 @@ def sign_in(session: Session, email: str, password: str, address: str) -> User:
         ratelimit.login_failed(session, address, email)
         raise NotAuthenticated(N_("Wrong e-mail or password."))
     ratelimit.login_succeeded(session, address, email)
+    with write_transaction(session):  # "last sign-in" on the admin's user list
+        session.connection().execute(
+            update(User).where(User.id == user.id).values(last_sign_in_at=utcnow())  # type: ignore[arg-type]
+        )
     return user
 
 
@@ -196,6 +200,15 @@ def revoke_all_sessions(
         if ended:
             audit.record(session, actor, "user", user.id, "sign_out_everywhere")
     return ended
+
+
+def set_preferences(user: User, language: str | None, timezone: str | None) -> None:
+    """The account's page language and time zone, where given (values checked by the caller,
+    which holds the transaction)."""
+    if language is not None:
+        user.language = language
+    if timezone is not None:
+        user.timezone = timezone
 
 
 def _load(session: Session, user: User | int) -> User:

@@ -138,7 +138,7 @@ def create_backup(
             )
         finally:
             engine.dispose()
-        skip = _skipped_paths(database_url, data_dir, output, partial)
+        skip = _skipped_paths(database_url, output, partial)
         fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         try:
             with os.fdopen(fd, "wb") as raw, tarfile.open(fileobj=raw, mode="w:gz") as tar:
@@ -253,7 +253,7 @@ def _revision(conn: Connection) -> str | None:
     return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
 
 
-def _skipped_paths(database_url: str, data_dir: Path, *outputs: Path) -> set[Path]:
+def _skipped_paths(database_url: str, *outputs: Path) -> set[Path]:
     """The SQLite database (copied as rows, never as a live file) and the archive being written."""
     skip = {p.resolve() for p in outputs}
     url = make_url(database_url)
@@ -523,7 +523,7 @@ def _refuse_non_empty(engine: Engine, data_dir: Path, known: set[str], force: bo
             count = conn.execute(select(func.count()).select_from(table)).scalar_one()
             if count:
                 found.append(f"table {name}: {count} rows")
-    files = list(data_files(data_dir, _skipped_paths(str(engine.url), data_dir)))
+    files = list(data_files(data_dir, _skipped_paths(str(engine.url))))
     if files:
         found.append(f"{len(files)} files in {data_dir}")
     if found and not force:

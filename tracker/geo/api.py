@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import Annotated
 
 from fastapi import APIRouter, Query
 from pydantic import BaseModel
 
 from tracker.auth.deps import CurrentUser
 from tracker.db import SessionDep
-from tracker.geo import features
 from tracker.geo import lookup as geo_lookup
 from tracker.geo import service as geo
-from tracker.vocab import Category
 
 router = APIRouter(tags=["geo"])
 
@@ -65,21 +63,4 @@ def geocode(
         query=q,
         best=_out(found.best) if found.best else None,
         alternatives=[_out(p) for p in found.alternatives[: 5 if found.best else 10]],
-    )
-
-
-@router.get("/map/features.geojson")
-def map_features(
-    session: SessionDep,
-    user: CurrentUser,
-    kind: Literal["request", "pledge", "shipment"] | None = None,
-    status: str | None = None,
-    category: Category | None = None,
-    limit: Annotated[int, Query(ge=1, le=5000, description="At most this many per kind")] = 2000,
-) -> dict[str, Any]:
-    """Requests, pledges and shipments (last known position) as GeoJSON points."""
-    return features.collection(
-        features.map_features(
-            session, user, kind=kind, status=status, category=category, limit=limit
-        )
     )

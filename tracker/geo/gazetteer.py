@@ -27,19 +27,17 @@ import json
 import logging
 import math
 import os
-import re
 import tempfile
 import threading
 import time
-import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
-from unidecode import unidecode
 
 from tracker.geo import katottg, supplement
+from tracker.geo.text import _CYRILLIC, indexable, normalize, skeleton
 
 log = logging.getLogger(__name__)
 
@@ -50,88 +48,7 @@ CITIES_FILE = f"cities{MIN_POPULATION}.json"
 # Number of gazetteer builds in this process (tests use it to prove the cache is reused).
 BUILD_COUNT = 0
 
-# --- normalisation ------------------------------------------------------------------------
-
-_APOSTROPHES = "'’ʼ`´‘ʹ′ʻ"
-_DROP_APOSTROPHES = str.maketrans("", "", _APOSTROPHES)
-
-# Ukrainian national transliteration (KMU 2010), plus the Russian-only letters.
-_CYRILLIC = {
-    "а": "a", "б": "b", "в": "v", "г": "h", "ґ": "g", "д": "d", "е": "e", "є": "ie",
-    "ж": "zh", "з": "z", "и": "y", "і": "i", "ї": "i", "й": "i", "к": "k", "л": "l",
-    "м": "m", "н": "n", "о": "o", "п": "p", "р": "r", "с": "s", "т": "t", "у": "u",
-    "ф": "f", "х": "kh", "ц": "ts", "ч": "ch", "ш": "sh", "щ": "shch", "ь": "", "ю": "iu",
-    "я": "ia", "ы": "y", "э": "e", "ё": "io", "ъ": "",
-}  # fmt: skip
-_CYRILLIC_INITIAL = {"є": "ye", "ї": "yi", "й": "y", "ю": "yu", "я": "ya", "ё": "yo"}
-_CYRILLIC_TABLE = str.maketrans(_CYRILLIC)
-_INITIAL_RE = re.compile(r"(?<!\w)([єїйюяё])")
-_ZGH_RE = re.compile("зг")
-_NON_ALNUM_RE = re.compile(r"[^a-z0-9]+")
-
-
-def normalize(text: str) -> str:
-    """Fold a typed name to index form: "Кам'янець-Подільський" -> "kamianets podilskyi"."""
-    s = text.casefold().translate(_DROP_APOSTROPHES)
-    if not s.isascii():
-        s = unicodedata.normalize("NFC", s)
-        if _has_cyrillic(s):
-            s = _ZGH_RE.sub("zgh", s)
-            s = _INITIAL_RE.sub(lambda m: _CYRILLIC_INITIAL[m.group(1)], s)
-            s = s.translate(_CYRILLIC_TABLE)
-        s = unidecode(s).lower().translate(_DROP_APOSTROPHES)
-    return _NON_ALNUM_RE.sub(" ", s).strip()
-
-
-def transliterate(name: str) -> str:
-    """Display form in the national system: "Кам’янець-Подільський" -> "Kamianets-Podilskyi"."""
-    s = unicodedata.normalize("NFC", name.strip()).translate(_DROP_APOSTROPHES)
-    out = []
-    for word in re.split(r"(\W+)", s):
-        if not word or not _has_cyrillic(word):
-            out.append(word)
-            continue
-        lower = _ZGH_RE.sub("zgh", word.casefold())
-        lower = _CYRILLIC_INITIAL.get(lower[0], lower[0]) + lower[1:]
-        latin = lower.translate(_CYRILLIC_TABLE)
-        out.append(latin[:1].upper() + latin[1:] if word[:1].isupper() else latin)
-    return "".join(out)
-
-
-def _has_cyrillic(s: str) -> bool:
-    return any("\u0400" <= ch <= "\u04ff" for ch in s)
-
-
-_SKELETON_SUBS = (("shch", "s"), ("sch", "s"), ("sh", "s"), ("sz", "s"), ("zh", "z"),
-                  ("kh", "k"), ("ch", "k"), ("ck", "k"), ("ts", "c"), ("tz", "c"), ("w", "v"),
-                  ("q", "k"), ("x", "ks"), ("ph", "f"))  # fmt: skip
-_SKELETON_DROP = str.maketrans("", "", "aeiouyhj ")
-_REPEAT_RE = re.compile(r"(.)\1+")
-
-
-def skeleton(key: str) -> str:
-    """Consonant skeleton of a normalised name, tolerant to vowel/transliteration variants.
-
-    "kopychynitsi", "kopychyntsi" and "kopytschynzi" all become "kpkncs"-like strings; it is
-    only used as a fallback, and candidates are re-checked for similarity.
-    """
-    s = key
-    for old, new in _SKELETON_SUBS:
-        s = s.replace(old, new)
-    s = s.translate(_SKELETON_DROP)
-    return _REPEAT_RE.sub(r"\1", s)
-
-
-# Only Latin and Cyrillic alternate names are indexed; other scripts would be romanised by
-# unidecode into noise.
-_FOREIGN_SCRIPT_RE = re.compile(
-    "[^\u0000-\u024f\u0300-\u036f\u0400-\u052f\u1e00-\u1eff\u2010-\u2019\u02b9-\u02bc\u2032]"
-)
-
-
-def indexable(name: str) -> bool:
-    return bool(name) and not _FOREIGN_SCRIPT_RE.search(name)
-
+# --- normalisation: tracker/geo/text.py (shared with the registry, which this module builds) ---
 
 # --- the compact file ----------------------------------------------------------------------
 
@@ -506,6 +423,9 @@ def build_arrays() -> dict[str, np.ndarray]:
     }
 
 
+STALE_SECONDS = 24 * 3600
+
+
 def cache_dir() -> Path:
     """`TRACKER_CACHE_DIR` when set (shared by processes, e.g. test workers), else
     `<data dir>/cache`."""
@@ -518,10 +438,11 @@ def cache_dir() -> Path:
 
 
 @contextlib.contextmanager
-def _build_lock(directory: Path) -> Iterator[None]:
-    """Only one process builds a directory's gazetteer; the others wait and then load it."""
-    directory.mkdir(parents=True, exist_ok=True)
-    with (directory / ".gazetteer.lock").open("a") as fh:
+def _build_lock(path: Path) -> Iterator[None]:
+    """Only one process builds a version of the gazetteer; the others wait and then load it.
+    The lock is per version, so processes of another version never wait on this one."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.with_suffix(".lock").open("a") as fh:
         fcntl.flock(fh, fcntl.LOCK_EX)
         try:
             yield
@@ -547,9 +468,11 @@ def build(path: Path) -> Path:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+    # Versions not used for a day go; a newer one may still serve another checkout's processes.
     for stale in path.parent.glob("gazetteer-*.npz"):
-        if stale != path:
-            stale.unlink(missing_ok=True)
+        with contextlib.suppress(OSError):
+            if stale != path and time.time() - stale.stat().st_mtime > STALE_SECONDS:
+                stale.unlink()
     log.info("built gazetteer %s in %.1f s", path.name, time.perf_counter() - started)
     return path
 
@@ -571,7 +494,7 @@ def get_gazetteer(directory: Path | None = None) -> Gazetteer:
         gaz = _loaded.get(path)
         if gaz is not None:
             return gaz
-        with _build_lock(path.parent):
+        with _build_lock(path):
             if not path.exists():
                 build(path)
             try:

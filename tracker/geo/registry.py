@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from tracker.geo import katottg
-from tracker.geo.gazetteer import indexable, normalize, skeleton, transliterate
+from tracker.geo.text import indexable, normalize, skeleton, transliterate
 
 PRECISION_SETTLEMENT = 0
 PRECISION_HROMADA = 1

@@ -31,7 +31,7 @@ def _demand(r: AidRequest) -> Demand:
         community_id=r.community_id,
         category=r.category,
         unit=r.unit,
-        quantity_open=r.quantity - r.quantity_allocated,
+        quantity_open=r.quantity_needed,
         latitude=r.latitude,
         longitude=r.longitude,
         priority=r.priority,
@@ -82,8 +82,14 @@ def open_supplies(
 
 
 def weights_from(settings: Settings) -> Weights:
-    """The cost model's weights: defaults, overridden by TRACKER_MATCHING_WEIGHTS."""
-    return Weights(**settings.matching_weights) if settings.matching_weights else DEFAULT_WEIGHTS  # type: ignore[arg-type]
+    """The cost model's weights: defaults, overridden by TRACKER_MATCHING_WEIGHTS (ValueError
+    naming the variable for an unknown name or a bad value)."""
+    if not settings.matching_weights:
+        return DEFAULT_WEIGHTS
+    try:
+        return Weights(**settings.matching_weights)  # type: ignore[arg-type]
+    except (TypeError, ValueError) as exc:
+        raise ValueError(f"TRACKER_MATCHING_WEIGHTS: {exc}") from exc
 
 
 def suggestions(
@@ -134,7 +140,7 @@ def apply_plan(session: Session, proposal: Plan, actor: User) -> Applied:
                 continue
             room = min(
                 proposed.quantity,
-                request.quantity - request.quantity_allocated,
+                request.quantity_needed,
                 pledge.quantity_available,
             )
             if room <= 0 or request.status == RequestStatus.cancelled:

@@ -20,6 +20,7 @@ from tracker import i18n
 from tracker.allocations import service as allocations
 from tracker.allocations.models import AllocationCreate
 from tracker.auth.models import User
+from tracker.dashboard import queries as q
 from tracker.db import SessionDep, end_read, utcnow
 from tracker.errors import N_, DomainError, Forbidden, NotFound
 from tracker.fields import MAX_ID, Id
@@ -28,8 +29,7 @@ from tracker.matching import service as matching
 from tracker.matching.solver import Plan
 from tracker.pledges import service as pledges
 from tracker.requests import service as requests
-from tracker.vocab import Category, Role
-from tracker.web import dashboard_queries as q
+from tracker.vocab import Category
 from tracker.web.forms import parse_form
 from tracker.web.labels import labeller
 from tracker.web.render import error_text, is_htmx, language, render
@@ -105,7 +105,7 @@ class Words:
 
 
 def _ensure_coordinator(request: Request, user: User) -> None:
-    if user.role not in (Role.admin, Role.coordinator):
+    if not user.is_coordinator:
         raise Forbidden(N_("Only coordinators and administrators can use the matching board."))
 
 
@@ -135,7 +135,7 @@ def _suggestions_context(
     found = matching.suggestions(session, request_id, today)
     shown = found[:SHOWN_SUGGESTIONS]
     details = q.pledges_with_partner(session, [s.pledge_id for s in shown])
-    missing = chosen.quantity - chosen.quantity_allocated
+    missing = chosen.quantity_needed
     rows = []
     for s in shown:
         pledge, partner = details[s.pledge_id]
@@ -341,7 +341,7 @@ def _default_quantity(session: Session, request_id: Id | None, pledge_id: Id | N
         offered = pledges.get(session, pledge_id)
     except NotFound:
         return 0
-    return max(min(wanted.quantity - wanted.quantity_allocated, offered.quantity_available), 0)
+    return max(min(wanted.quantity_needed, offered.quantity_available), 0)
 
 
 @router.post("/matching/plan", response_class=HTMLResponse, dependencies=[Csrf])

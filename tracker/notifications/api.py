@@ -11,6 +11,7 @@ from tracker.auth.deps import CurrentUser
 from tracker.auth.models import User
 from tracker.db import SessionDep
 from tracker.errors import N_, Forbidden
+from tracker.fields import Id
 from tracker.notifications import service
 from tracker.notifications.models import Delivery, Kind, NotificationRead
 from tracker.pagination import Page, Pagination
@@ -37,7 +38,7 @@ def read_all(session: SessionDep, user: CurrentUser) -> dict[str, int]:
 
 
 @router.post("/notifications/{notification_id}/read", response_model=NotificationRead)
-def read_one(notification_id: int, session: SessionDep, user: CurrentUser) -> NotificationRead:
+def read_one(notification_id: Id, session: SessionDep, user: CurrentUser) -> NotificationRead:
     return service.mark_read(session, user, notification_id)
 
 
@@ -103,7 +104,7 @@ def _may_manage(user: User, organization_id: int) -> None:
 
 @router.put("/organizations/{organization_id}/webhook", response_model=WebhookRead)
 def set_webhook(
-    organization_id: int, data: WebhookIn, session: SessionDep, user: CurrentUser
+    organization_id: Id, data: WebhookIn, session: SessionDep, user: CurrentUser
 ) -> WebhookRead:
     """Signed JSON POSTs (X-Tracker-Signature: sha256=HMAC of the body) for the same events."""
     _may_manage(user, organization_id)
@@ -112,13 +113,13 @@ def set_webhook(
 
 
 @router.get("/organizations/{organization_id}/webhook", response_model=WebhookRead)
-def get_webhook(organization_id: int, session: SessionDep, user: CurrentUser) -> WebhookRead:
+def get_webhook(organization_id: Id, session: SessionDep, user: CurrentUser) -> WebhookRead:
     _may_manage(user, organization_id)
     endpoint = service.get_webhook(session, organization_id)
     return WebhookRead.model_validate(endpoint, from_attributes=True)
 
 
 @router.delete("/organizations/{organization_id}/webhook", status_code=204)
-def delete_webhook(organization_id: int, session: SessionDep, user: CurrentUser) -> None:
+def delete_webhook(organization_id: Id, session: SessionDep, user: CurrentUser) -> None:
     _may_manage(user, organization_id)
     service.delete_webhook(session, organization_id)

@@ -32,6 +32,7 @@ from sqlalchemy import func, or_, update
 from sqlmodel import Session, col, select
 
 from tracker import i18n
+from tracker.auth import service as accounts
 from tracker.auth.models import User
 from tracker.config import get_settings
 from tracker.db import utcnow, write_transaction
@@ -679,10 +680,7 @@ def update_settings(
         row = session.get(User, user.id)
         if row is None:
             raise NotFound(N_("User %(user)s does not exist."), user=user.id)
-        if language is not None:
-            row.language = language
-        if timezone is not None:
-            row.timezone = timezone
+        accounts.set_preferences(row, language, timezone)
         for kind, delivery in (notifications or {}).items():
             pref = session.exec(
                 select(NotificationPreference).where(

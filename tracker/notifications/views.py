@@ -13,6 +13,7 @@ from sqlmodel import Session
 from tracker import i18n
 from tracker.db import SessionDep
 from tracker.errors import DomainError
+from tracker.fields import Id
 from tracker.notifications import messages, service
 from tracker.notifications.models import Delivery, Kind
 from tracker.web.render import _env, error_text, render
@@ -74,7 +75,7 @@ def read_all_page(session: SessionDep, user: PageUser) -> Response:
 
 
 @router.post("/notifications/{notification_id}/read", dependencies=[Csrf])
-def read_page(notification_id: int, session: SessionDep, user: PageUser) -> Response:
+def read_page(notification_id: Id, session: SessionDep, user: PageUser) -> Response:
     notification = service.mark_read(session, user, notification_id)
     return RedirectResponse(notification.link or "/notifications", status_code=303)
 

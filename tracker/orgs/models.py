@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from pydantic import field_validator
+from pydantic import EmailStr, field_validator, model_validator
 from sqlalchemy import CheckConstraint, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
@@ -29,6 +29,11 @@ class Organization(PlaceColumns, table=True):
     latitude: float | None = None
     longitude: float | None = None
     admin1: str | None = Field(default=None, max_length=120, index=True)
+    # Legal details: the ЄДРПОУ code (8 digits) of a Ukrainian body, else its number abroad.
+    registration_number: str = Field(default="", max_length=40)
+    address: str = Field(default="", max_length=300)
+    languages: str = Field(default="", max_length=40)  # codes, comma-separated: "uk,en"
+    contact_email: str = Field(default="", max_length=254)
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
 
 
@@ -43,6 +48,7 @@ class Partnership(SQLModel, table=True):
     partner_id: int = Field(foreign_key="organization.id", index=True)
     since: date | None = None
     registration_ref: str | None = Field(default=None, max_length=100)
+    registration_date: date | None = None  # of the Ministry's registration
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
 
 
@@ -53,6 +59,18 @@ class OrganizationCreate(PlaceInput):
     place: Line = Field(default="", max_length=200)
     latitude: float | None = Field(default=None, ge=-90, le=90)
     longitude: float | None = Field(default=None, ge=-180, le=180)
+    registration_number: Line = Field(default="", max_length=40)
+    address: Line = Field(default="", max_length=300)
+    languages: Line = Field(default="", max_length=40)
+    contact_email: EmailStr | None = None
+
+    @model_validator(mode="after")
+    def _edrpou(self) -> OrganizationCreate:
+        """A Ukrainian body's registration number is its ЄДРПОУ code: 8 digits."""
+        number = self.registration_number
+        if number and self.country == "UA" and not (len(number) == 8 and number.isdigit()):
+            raise ValueError("the ЄДРПОУ code of a Ukrainian organization is 8 digits")
+        return self
 
     @field_validator("country")
     @classmethod
@@ -80,6 +98,7 @@ class PartnershipCreate(SQLModel):
     partner_id: Id = Field(gt=0)
     since: date | None = None
     registration_ref: Line | None = Field(default=None, max_length=100)
+    registration_date: date | None = None
 
 
 class PartnershipRead(SQLModel):

@@ -72,6 +72,10 @@ def create(session: Session, data: OrganizationCreate, actor: User | None) -> Or
             longitude=where.longitude,
             admin1=where.admin1,
             **where.columns(),
+            registration_number=data.registration_number,
+            address=data.address,
+            languages=data.languages,
+            contact_email=data.contact_email or "",
         )
         session.add(org)
         session.flush()

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import Any
 
 from pydantic import field_validator
-from sqlalchemy import CheckConstraint, Index
+from sqlalchemy import CheckConstraint, Index, case
+from sqlalchemy.ext.hybrid import hybrid_property
 from sqlmodel import Field
+from sqlmodel._compat import SQLModelConfig
 
 from tracker.db import UTCDateTime, utcnow
 from tracker.fields import Id, Line
@@ -38,6 +41,9 @@ class Pledge(PlaceColumns, table=True):
         Index("ix_pledge_partner_created", "partner_id", "created_at"),
     )
 
+    # Lets the hybrid properties below live on the model (they are not fields).
+    model_config = SQLModelConfig(ignored_types=(hybrid_property,))
+
     id: int | None = Field(default=None, primary_key=True)
     partner_id: int = Field(foreign_key="organization.id")
     request_id: int | None = Field(default=None, foreign_key="aid_request.id", index=True)
@@ -59,19 +65,28 @@ class Pledge(PlaceColumns, table=True):
     created_at: dt.datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, index=True)
     updated_at: dt.datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
 
-    @property
+    # Derived quantities, one definition each for Python (`pledge.quantity_available`) and SQL
+    # (`Pledge.quantity_available` in a query).
+    @hybrid_property
     def quantity_available(self) -> int:
-        return available_quantity(
-            self.status, self.quantity, self.quantity_allocated, self.quantity_withdrawn
+        """What the pledge can still give: nothing once withdrawn, else what is neither
+        allocated nor taken back."""
+        if self.status == PledgeStatus.withdrawn:
+            return 0
+        return self.quantity - self.quantity_allocated - self.quantity_withdrawn
+
+    @quantity_available.inplace.expression
+    @classmethod
+    def _quantity_available(cls) -> Any:
+        return case(
+            (cls.status == PledgeStatus.withdrawn, 0),
+            else_=cls.quantity - cls.quantity_allocated - cls.quantity_withdrawn,
         )
 
-
-def available_quantity(status: str, quantity: int, allocated: int, withdrawn: int) -> int:
-    """What a pledge can still give: nothing once withdrawn, else what is neither allocated
-    nor taken back."""
-    if status == PledgeStatus.withdrawn:
-        return 0
-    return quantity - allocated - withdrawn
+    @hybrid_property
+    def quantity_promised(self) -> int:
+        """What the partner still promises: the pledge less what was taken back."""
+        return self.quantity - self.quantity_withdrawn
 
 
 def _currency(value: str | None) -> str | None:

@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import Select, bindparam, or_
 from sqlmodel import Session
 
 from tracker.audit import service as audit
 from tracker.auth.models import User
-from tracker.db import lock_rows, utcnow, write_transaction
+from tracker.db import insert_many, lock_rows, utcnow, write_transaction
 from tracker.errors import N_, Conflict, Forbidden, Invalid, NotFound
-from tracker.geo.locate import locate
+from tracker.geo.locate import Located, locate
 from tracker.listing import FilteredList, filter_values, like_search
 from tracker.notifications import service as notifications
 from tracker.orgs import service as orgs
@@ -22,7 +22,6 @@ from tracker.pledges.models import (
     PledgeCreate,
     PledgeRead,
     PledgeUpdate,
-    available_quantity,
 )
 from tracker.requests.models import AidRequest
 from tracker.vocab import OrgKind, PledgeStatus, Role
@@ -42,6 +41,15 @@ def refresh_status(pledge: Pledge) -> None:
     pledge.updated_at = utcnow()
 
 
+# The pledge's counters change only here (callers hold the pledge's row lock). --------------
+
+
+def allocate(pledge: Pledge, quantity: int) -> None:
+    """`quantity` of the pledge promised to a request."""
+    pledge.quantity_allocated += quantity
+    refresh_status(pledge)
+
+
 def give_back(pledge: Pledge, quantity: int) -> None:
     """Units an allocation hands back (removed, released, shipment cancelled or returned).
 
@@ -58,7 +66,7 @@ def give_back(pledge: Pledge, quantity: int) -> None:
 
 PledgeRow = dict[str, Any]
 """A pledge as lists show it: PledgeRead's fields in its order, straight from the columns (see
-tracker/listing.py); only the available quantity is worked out here, by the model's rule."""
+tracker/listing.py), the available quantity by the model's expression."""
 
 _READ_FIELDS = tuple(PledgeRead.model_fields)
 _COLUMNS: dict[str, Any] = {
@@ -68,6 +76,7 @@ _COLUMNS: dict[str, Any] = {
 } | {
     "partner_name": Organization.name,
     "location_found": Pledge.latitude.is_not(None),  # type: ignore[union-attr]
+    "quantity_available": Pledge.quantity_available,
 }
 _SELECTED = tuple(name for name in _READ_FIELDS if name in _COLUMNS)
 _LIST = FilteredList(
@@ -126,15 +135,7 @@ def list_pledges(
 
 
 def _row(values: dict[str, Any]) -> PledgeRow:
-    available = available_quantity(
-        values["status"],
-        values["quantity"],
-        values["quantity_allocated"],
-        values["quantity_withdrawn"],
-    )
-    return {
-        name: available if name == "quantity_available" else values[name] for name in _READ_FIELDS
-    }
+    return {name: values[name] for name in _READ_FIELDS}
 
 
 def to_read(pledge: Pledge, partner_name: str | None = None) -> PledgeRead:
@@ -165,7 +166,7 @@ def _partner_for(session: Session, actor: User, partner_id: int | None) -> Organ
         if partner_id not in (None, actor.organization_id):
             raise Forbidden(N_("You may pledge only for your own organization."))
         return orgs.get(session, actor.organization_id)  # type: ignore[arg-type]
-    if actor.role in (Role.coordinator, Role.admin):
+    if actor.is_coordinator:
         if partner_id is None:
             raise Invalid(N_("Name the partner making the pledge (partner_id)."), "partner_id")
         return orgs.get_of_kind(session, partner_id, OrgKind.partner, "partner_id")
@@ -196,7 +197,7 @@ def _check_aimed_request(
 
 
 def _ensure_may_edit(actor: User, pledge: Pledge) -> None:
-    if actor.role in (Role.coordinator, Role.admin):
+    if actor.is_coordinator:
         return
     if actor.role == Role.partner and actor.organization_id == pledge.partner_id:
         return
@@ -212,28 +213,70 @@ def create(session: Session, data: PledgeCreate, actor: User) -> Pledge:
         data.origin, data.latitude, data.longitude, partner.country, katottg=data.katottg
     )
     with write_transaction(session):
-        pledge = Pledge(
-            partner_id=partner.id,
-            request_id=data.request_id,
-            category=data.category.value,
-            item=data.item,
-            quantity=data.quantity,
-            unit=data.unit.value,
-            origin=data.origin,
-            latitude=where.latitude,
-            longitude=where.longitude,
-            admin1=where.admin1,
-            **where.columns(),
-            available_from=data.available_from,
-            value_amount=data.value_amount,
-            currency=data.currency,
-            created_by_id=actor.id,
-        )
+        pledge = Pledge(**_new_columns(data, partner, where, actor.id))
         session.add(pledge)
         session.flush()
         audit.record(session, actor, "pledge", pledge.id, "create", after=audit.snapshot(pledge))
         notifications.pledge_created(session, pledge, actor)
     return pledge
+
+
+def _new_columns(
+    data: PledgeCreate, partner: Organization, where: Located, actor_id: int | None
+) -> dict[str, Any]:
+    """Every column of a new pledge (one place for `create` and `create_many`)."""
+    now = utcnow()
+    return {
+        "partner_id": partner.id,
+        "request_id": data.request_id,
+        "category": data.category.value,
+        "item": data.item,
+        "quantity": data.quantity,
+        "unit": data.unit.value,
+        "origin": data.origin,
+        "latitude": where.latitude,
+        "longitude": where.longitude,
+        **where.columns(),
+        "admin1": where.admin1,
+        "available_from": data.available_from,
+        "value_amount": data.value_amount,
+        "currency": data.currency,
+        "status": PledgeStatus.offered.value,
+        "quantity_allocated": 0,
+        "quantity_withdrawn": 0,
+        "created_by_id": actor_id,
+        "created_at": now,
+        "updated_at": now,
+    }
+
+
+class NewPledge(NamedTuple):
+    """One pledge to create in bulk: checked data, its partner and where it comes from."""
+
+    data: PledgeCreate
+    partner: Organization
+    where: Located
+    source: str  # for the audit trail, e.g. "CSV import, line 7"
+
+
+def create_many(session: Session, new: list[NewPledge], actor: User | None) -> list[int]:
+    """Create many checked pledges in one transaction with an audit row each, as batched
+    INSERTs (the importer). Returns the new ids in order."""
+    actor_id = actor.id if actor else None
+    rows = [_new_columns(n.data, n.partner, n.where, actor_id) for n in new]
+    with write_transaction(session):
+        ids = insert_many(session, Pledge.__table__, rows, returning_ids=True)  # type: ignore[attr-defined]
+        audit.record_many(
+            session,
+            actor,
+            "pledge",
+            "create",
+            [
+                (i, {"id": i, **row, "source": n.source})
+                for i, row, n in zip(ids, rows, new, strict=True)
+            ],
+        )
+    return ids
 
 
 def update(session: Session, pledge_id: int, data: PledgeUpdate, actor: User) -> Pledge:

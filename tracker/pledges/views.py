@@ -23,7 +23,6 @@ from tracker.requests.views import (
     PAGE_SIZE,
     audit_rows,
     choice,
-    is_coordinator,
     organizations,
     pager,
     whole,
@@ -56,7 +55,7 @@ PLEDGE_FIELDS = (
 def pledge_list(request: Request, session: SessionDep, user: PageUser) -> Response:
     """All pledges, narrowed by the filters; htmx gets only the results block."""
     query = request.query_params
-    coordinator = is_coordinator(user)
+    coordinator = user.is_coordinator
     values = {
         "status": choice(query.get("status"), PledgeStatus),
         "category": choice(query.get("category"), Category),
@@ -108,7 +107,7 @@ def _form_page(
     pledge: Pledge | None = None,
     status: int = 200,
 ) -> Response:
-    coordinator = is_coordinator(user)
+    coordinator = user.is_coordinator
     partner = None
     if not coordinator and user.organization_id is not None:
         partner = orgs.get(session, user.organization_id)
@@ -132,7 +131,7 @@ def new_pledge(request: Request, session: SessionDep, user: PageUser) -> Respons
     if not service.may_pledge(user):
         raise Forbidden(N_("Only partner staff and coordinators may pledge."))
     values: dict[str, Any] = {"unit": "pcs"}
-    if not is_coordinator(user) and user.organization_id is not None:
+    if not user.is_coordinator and user.organization_id is not None:
         own = orgs.get(session, user.organization_id)
         values["origin"] = own.place
     aimed = _aimed_request(session, request.query_params.get("request_id"))
@@ -142,7 +141,7 @@ def new_pledge(request: Request, session: SessionDep, user: PageUser) -> Respons
             "category": aimed.category,
             "unit": aimed.unit,
             "item": aimed.item,
-            "quantity": max(aimed.quantity - aimed.quantity_allocated, 1),
+            "quantity": max(aimed.quantity_needed, 1),
         }
     return _form_page(request, session, user, values=values)
 
@@ -155,7 +154,7 @@ def create_pledge(
     if not service.may_pledge(user):
         raise Forbidden(N_("Only partner staff and coordinators may pledge."))
     values = {key: form.get(key, "") for key in PLEDGE_FIELDS}
-    if not is_coordinator(user):
+    if not user.is_coordinator:
         values.pop("partner_id")
 
     as_typed = place_form.take_choice(values)

@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy import event
 from sqlmodel import Session, select
 
+from tracker.allocations import service as allocations
 from tracker.allocations.models import Allocation
 from tracker.audit import service as audit
 from tracker.auth.models import User
@@ -33,8 +34,8 @@ from tracker.requests import service as request_service
 from tracker.requests.models import AidRequest
 from tracker.shipments import service as shipments
 from tracker.shipments import states
-from tracker.shipments.models import Shipment, ShipmentEvent, ShipmentLine
-from tracker.vocab import AllocationStatus, Condition, Role, ShipmentStatus
+from tracker.shipments.models import Shipment, ShipmentLine
+from tracker.vocab import Condition, Role, ShipmentStatus
 
 # No 0/O, 1/I/L: the code is read aloud on the phone and typed from paper.
 CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
@@ -70,7 +71,7 @@ def file_receipt(session: Session, shipment_id: int, data: ReceiptCreate, actor:
     """Record what arrived, move the shipment to delivered and credit the requests."""
     shipment = shipments.get_visible(session, shipment_id, actor)
     if not (
-        actor.role in (Role.admin, Role.coordinator)
+        actor.is_coordinator
         or (actor.role == Role.community and actor.organization_id == shipment.community_id)
     ):
         raise Forbidden(N_("Only the receiving community or a coordinator may sign the receipt."))
@@ -162,28 +163,6 @@ def file_receipt(session: Session, shipment_id: int, data: ReceiptCreate, actor:
         for receipt_line in receipt_lines:
             receipt_line.receipt_id = receipt.id
             session.add(receipt_line)
-        before = audit.snapshot(shipment, ["status"])
-        shipment.status = ShipmentStatus.delivered
-        shipment.delivered_at = now
-        shipment.last_event_at = now
-        shipment.updated_at = now
-        shipment.last_location = shipment.destination
-        shipment.last_latitude = shipment.destination_latitude
-        shipment.last_longitude = shipment.destination_longitude
-        session.add(
-            ShipmentEvent(
-                shipment_id=shipment.id,
-                from_status=status.value,
-                status=ShipmentStatus.delivered,
-                location=shipment.destination,
-                latitude=shipment.destination_latitude,
-                longitude=shipment.destination_longitude,
-                note=f"Receipt {receipt.code} signed by {receipt.received_by}",
-                actor_id=actor.id,
-                created_at=now,
-            )
-        )
-        session.flush()
         audit.record(
             session,
             actor,
@@ -192,14 +171,8 @@ def file_receipt(session: Session, shipment_id: int, data: ReceiptCreate, actor:
             "create",
             after={"code": receipt.code, "sha256": receipt.sha256, "shipment_id": shipment.id},
         )
-        audit.record(
-            session,
-            actor,
-            "shipment",
-            shipment.id,
-            "move",
-            before=before,
-            after={"status": shipment.status, "receipt": receipt.code},
+        shipments.mark_delivered(
+            session, shipment, status, receipt.code, receipt.received_by, actor, now
         )
         notifications.receipt_signed(session, receipt, shipment, actor)
     return receipt
@@ -219,19 +192,15 @@ def _credit(
     Damaged items and items not received are recorded on the request as discrepancies.
     """
     good = received if condition == Condition.good else 0
-    shortfall = line.quantity - good
-    request.quantity_delivered += good
-    request.quantity_allocated -= shortfall
-    request.quantity_shipped -= shortfall
-    request.quantity_damaged += received if condition == Condition.damaged else 0
-    request.quantity_missing += (
-        line.quantity - received + (received if condition == Condition.missing else 0)
+    request_service.credit_receipt(
+        request,
+        shipped=line.quantity,
+        good=good,
+        damaged=received if condition == Condition.damaged else 0,
+        missing=line.quantity - received + (received if condition == Condition.missing else 0),
     )
-    request_service.refresh_status(request)
     pledge_service.refresh_status(pledge)
-    allocation.status = AllocationStatus.delivered
-    allocation.quantity_delivered = good
-    allocation.updated_at = utcnow()
+    allocations.mark_delivered(allocation, good)
 
 
 def _unused_code(session: Session) -> str:

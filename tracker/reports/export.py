@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Select, null, or_, select
+from sqlalchemy import Select, or_, select
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import aliased
 from sqlmodel import Session
@@ -32,7 +32,6 @@ from tracker.requests import service as requests
 from tracker.requests.models import AidRequest
 from tracker.shipments.models import Shipment, ShipmentLine
 from tracker.shipments.service import visible_clause
-from tracker.vocab import PledgeStatus
 
 CHUNK_ROWS = 1000
 
@@ -129,7 +128,7 @@ def _pledges_query(filters: ExportFilters) -> Select:
         p.status,
         p.quantity_allocated,
         p.quantity_withdrawn,
-        null().label("quantity_available"),  # computed per row, as the API does
+        p.quantity_available.label("quantity_available"),
         p.created_at,
         maintain_column_froms=True,
     ).order_by(p.id)
@@ -235,13 +234,8 @@ def cell(value: Any) -> str:
     return safe_cell(str(value))
 
 
-def _row_cells(kind: ExportKind, row: Sequence[Any]) -> list[str]:
-    values = list(row)
-    if kind == "pledges":
-        # quantity_available as the API computes it (Pledge.quantity_available).
-        quantity, allocated, withdrawn, status = values[6], values[15], values[16], values[14]
-        values[17] = 0 if status == PledgeStatus.withdrawn else quantity - allocated - withdrawn
-    return [cell(v) for v in values]
+def _row_cells(row: Sequence[Any]) -> list[str]:
+    return [cell(v) for v in row]
 
 
 def iter_rows(
@@ -254,7 +248,7 @@ def iter_rows(
     """The export's data rows as lists of CSV cells, a chunk at a time."""
     result = session.execute(export_query(kind, filters, user).execution_options(yield_per=chunk))
     for partition in result.partitions():
-        yield [_row_cells(kind, row) for row in partition]
+        yield [_row_cells(row) for row in partition]
 
 
 def iter_csv(

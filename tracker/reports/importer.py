@@ -11,29 +11,26 @@ transaction with an audit row per record.
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import io
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from decimal import Decimal
 from typing import Any
 
 from hxl.model import Column, TagPattern
 from pydantic import BaseModel, ValidationError
-from sqlalchemy import insert
 from sqlmodel import Session, select
 
-from tracker.audit.models import AuditEntry
 from tracker.auth.models import User
-from tracker.db import utcnow, write_transaction
 from tracker.errors import N_, Forbidden, Invalid
 from tracker.geo.locate import Located, locate
 from tracker.orgs.models import Organization
-from tracker.pledges.models import Pledge, PledgeCreate
+from tracker.pledges import service as pledges
+from tracker.pledges.models import PledgeCreate
 from tracker.reports.columns import COLUMNS, IMPORT_KINDS, ImportKind
+from tracker.requests import service as requests
 from tracker.requests.models import AidRequest, RequestCreate
-from tracker.vocab import Category, OrgKind, PledgeStatus, Priority, RequestStatus, Role, Unit
+from tracker.vocab import Category, OrgKind, Priority, Role, Unit
 
 Progress = Callable[[int, int], None]
 
@@ -220,7 +217,6 @@ RULES: dict[str, Said] = {
 
 _DOTTED_DATE = re.compile(r"^(\d{1,2})[./](\d{1,2})[./](\d{4})$")
 _SEPARATORS = (",", ";", "\t")
-WRITE_BATCH = 2000
 
 
 @dataclass(frozen=True)
@@ -557,7 +553,7 @@ class _Orgs:
 
 
 def _check_actor(kind: str, actor: User | None) -> None:
-    if actor is None or actor.role in (Role.admin, Role.coordinator):
+    if actor is None or actor.is_coordinator:
         return
     own = Role.community if kind == "requests" else Role.partner
     if actor.role != own:
@@ -645,7 +641,7 @@ def _read_records(
     mapping = _map_columns(kind, header, tags)
     id_field, name_field, org_kind = ORG[kind]
     needed = list(REQUIRED[kind])
-    staff = actor is not None and actor.role not in (Role.admin, Role.coordinator)
+    staff = actor is not None and not actor.is_coordinator
     if not staff and id_field not in mapping and name_field not in mapping:
         needed.append(org_kind.value)
     missing = [n for n in needed if n not in mapping and n != org_kind.value]
@@ -692,7 +688,7 @@ def _validate(
     schema: type[BaseModel] = RequestCreate if kind == "requests" else PledgeCreate
     orgs = _Orgs(session, org_kind)
     own = orgs.by_id.get(actor.organization_id) if actor and actor.organization_id else None
-    staff = actor is not None and actor.role not in (Role.admin, Role.coordinator)
+    staff = actor is not None and not actor.is_coordinator
     aimed = _aimed_requests(session, rows) if kind == "pledges" else {}
     valid: list[_Valid] = []
     total = len(rows)
@@ -811,94 +807,27 @@ def _geocode_all(kind: str, valid: list[_Valid], report: ImportReport) -> list[L
     return out
 
 
-def _row(kind: str, entry: _Valid, where: Located, actor_id: int | None) -> dict[str, Any]:
-    """Every column of the new record, as `requests`/`pledges.service.create` would set it."""
-    data, now = entry.data, utcnow()
-    common = {
-        "category": data.category.value,
-        "item": data.item,
-        "quantity": data.quantity,
-        "unit": data.unit.value,
-        "latitude": where.latitude,
-        "longitude": where.longitude,
-        "quantity_allocated": 0,
-        "created_by_id": actor_id,
-        "created_at": now,
-        "updated_at": now,
-    }
-    if kind == "requests":
-        return {
-            **common,
-            "community_id": entry.org.id,
-            "priority": data.priority.value,
-            "needed_by": data.needed_by,
-            "destination": data.destination,
-            "admin1": where.admin1 or entry.org.admin1,
-            "justification": data.justification,
-            "status": RequestStatus.open.value,
-            "quantity_shipped": 0,
-            "quantity_delivered": 0,
-        }
-    return {
-        **common,
-        "partner_id": entry.org.id,
-        "request_id": data.request_id,
-        "origin": data.origin,
-        "admin1": where.admin1,
-        "available_from": data.available_from,
-        "value_amount": data.value_amount,
-        "currency": data.currency,
-        "status": PledgeStatus.offered.value,
-        "quantity_withdrawn": 0,
-    }
-
-
-def _json_safe(values: dict[str, Any]) -> dict[str, Any]:
-    return {
-        k: v.isoformat() if isinstance(v, dt.date) else str(v) if isinstance(v, Decimal) else v
-        for k, v in values.items()
-    }
-
-
 def _write(
     session: Session, kind: str, valid: list[_Valid], report: ImportReport, actor: User | None
 ) -> None:
-    """One transaction: the records, then an audit row each, as batched INSERTs.
-
-    Core executemany (with RETURNING for the new ids) instead of one ORM object per row: the
-    ORM's per-object bookkeeping was most of the time of a 10,000-row import.
-    """
+    """The checked rows go to their domain's `create_many` (one transaction, batched)."""
     places = _geocode_all(kind, valid, report)
-    actor_id = actor.id if actor else None
-    table = (AidRequest if kind == "requests" else Pledge).__table__  # type: ignore[attr-defined]
-    audit_table = AuditEntry.__table__  # type: ignore[attr-defined]
-    entity = "request" if kind == "requests" else "pledge"
-    rows = [_row(kind, entry, where, actor_id) for entry, where in zip(valid, places, strict=True)]
-    ids: list[int] = []
-    with write_transaction(session):
-        for start in range(0, len(rows), WRITE_BATCH):
-            batch = rows[start : start + WRITE_BATCH]
-            result = session.execute(
-                insert(table).returning(table.c.id, sort_by_parameter_order=True), batch
-            )
-            ids.extend(result.scalars().all())
-        now = utcnow()
-        audits = [
-            {
-                "at": now,
-                "actor_id": actor_id,
-                "entity": entity,
-                "entity_id": record_id,
-                "action": "create",
-                "before": None,
-                "after": {
-                    **_json_safe({"id": record_id, **row}),
-                    "source": f"CSV import, line {entry.line}",
-                },
-            }
-            for record_id, row, entry in zip(ids, rows, valid, strict=True)
-        ]
-        for start in range(0, len(audits), WRITE_BATCH):
-            session.execute(insert(audit_table), audits[start : start + WRITE_BATCH])
+    located = zip(valid, places, strict=True)
+    if kind == "requests":
+        ids = requests.create_many(
+            session,
+            [requests.NewRequest(e.data, e.org, w, _source(e)) for e, w in located],
+            actor,
+        )
+    else:
+        ids = pledges.create_many(
+            session,
+            [pledges.NewPledge(e.data, e.org, w, _source(e)) for e, w in located],
+            actor,
+        )
     report.created = len(ids)
     report.created_ids = ids
+
+
+def _source(entry: _Valid) -> str:
+    return f"CSV import, line {entry.line}"

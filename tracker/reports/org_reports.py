@@ -21,7 +21,7 @@ from tracker.pledges.models import Pledge
 from tracker.receipts.models import Receipt, ReceiptLine
 from tracker.requests.models import AidRequest
 from tracker.shipments.models import Shipment, ShipmentLine
-from tracker.vocab import OrgKind, RequestStatus, Role
+from tracker.vocab import OrgKind, RequestStatus
 
 
 def period(start: date | None, end: date | None, today: date | None = None) -> tuple[date, date]:
@@ -51,7 +51,7 @@ def _bounds(start: date, end: date) -> tuple[datetime, datetime]:
 
 def ensure_may_read(user: User, org: Organization) -> None:
     """Coordinators read every report; staff read their own organization's."""
-    if user.role in (Role.admin, Role.coordinator) or user.organization_id == org.id:
+    if user.is_coordinator or user.organization_id == org.id:
         return
     raise Forbidden(N_("You may read only your own organization's report."))
 

@@ -24,13 +24,11 @@ from tracker.orgs.models import Organization
 from tracker.pledges.models import Pledge
 from tracker.receipts.models import Receipt, ReceiptLine
 from tracker.requests.models import AidRequest
+from tracker.shipments import states
 from tracker.shipments.models import Shipment, ShipmentLine
 from tracker.shipments.service import visible_clause
-from tracker.vocab import RequestStatus, ShipmentStatus
+from tracker.vocab import RequestStatus
 
-ON_THE_ROAD = (ShipmentStatus.dispatched, ShipmentStatus.in_transit, ShipmentStatus.at_customs)
-NOT_YET_DELIVERED = (ShipmentStatus.planned, *ON_THE_ROAD, ShipmentStatus.arrived)
-SENT = (*ON_THE_ROAD, ShipmentStatus.arrived, ShipmentStatus.delivered)
 FLAGGED_LIMIT = 100
 
 
@@ -128,7 +126,7 @@ def summary(
 
 def _open_needs(session: Session, key: Any, model: type[BaseModel], name: str) -> list[Any]:
     """Quantity not yet allocated, for requests that are still open."""
-    open_qty = func.sum(AidRequest.quantity - AidRequest.quantity_allocated)
+    open_qty = func.sum(AidRequest.quantity_needed)
     rows = session.execute(
         select(key, AidRequest.unit, open_qty, func.count())
         .where(AidRequest.status == RequestStatus.open)
@@ -142,15 +140,13 @@ def _open_needs(session: Session, key: Any, model: type[BaseModel], name: str) -
 
 
 def _sent() -> Any:
-    return Shipment.status.in_([s.value for s in SENT])  # type: ignore[attr-defined]
+    return Shipment.status.in_(states.values(states.SENT))  # type: ignore[attr-defined]
 
 
 def _quantities(session: Session) -> list[UnitFlow]:
     pledged = dict(
         session.execute(
-            select(Pledge.unit, func.sum(Pledge.quantity - Pledge.quantity_withdrawn)).group_by(
-                Pledge.unit
-            )
+            select(Pledge.unit, func.sum(Pledge.quantity_promised)).group_by(Pledge.unit)
         ).all()
     )
     shipped = dict(
@@ -188,12 +184,7 @@ def _values(session: Session) -> list[CurrencyFlow]:
         session.execute(
             select(
                 Pledge.currency,
-                func.sum(
-                    Pledge.value_amount
-                    * one
-                    * (Pledge.quantity - Pledge.quantity_withdrawn)
-                    / Pledge.quantity
-                ),
+                func.sum(Pledge.value_amount * one * Pledge.quantity_promised / Pledge.quantity),
             )
             .where(Pledge.value_amount.is_not(None), Pledge.currency.is_not(None))  # type: ignore[union-attr]
             .group_by(Pledge.currency)
@@ -270,11 +261,11 @@ def _delays(
     last_seen = func.coalesce(Shipment.last_event_at, Shipment.created_at)
     cutoff = now - dt.timedelta(days=stuck_after_days)
     late = and_(
-        Shipment.status.in_([s.value for s in NOT_YET_DELIVERED]),  # type: ignore[attr-defined]
+        Shipment.status.in_(states.values(states.NOT_YET_DELIVERED)),  # type: ignore[attr-defined]
         needed.c.needed_by < today,
     )
     stuck = and_(
-        Shipment.status.in_([s.value for s in ON_THE_ROAD]),  # type: ignore[attr-defined]
+        Shipment.status.in_(states.values(states.ON_THE_ROAD)),  # type: ignore[attr-defined]
         last_seen < cutoff,
     )
     flagged = or_(late, stuck)

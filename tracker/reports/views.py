@@ -10,16 +10,14 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse
 
-from tracker.auth.deps import ensure_role
 from tracker.db import SessionDep
 from tracker.documents import ReportData, ReportSection
 from tracker.errors import N_, Invalid
 from tracker.fields import Id
 from tracker.reports import org_reports
 from tracker.reports.importer import import_csv
-from tracker.vocab import Role
 from tracker.web.render import render
-from tracker.web.security import Csrf, PageUser
+from tracker.web.security import Csrf, PageCoordinator, PageUser
 
 router = APIRouter(include_in_schema=False)
 
@@ -100,9 +98,8 @@ MAX_IMPORT_BYTES = 20 * 1024 * 1024
 
 
 @router.get("/import", response_class=HTMLResponse)
-def import_page(request: Request, user: PageUser) -> HTMLResponse:
+def import_page(request: Request, user: PageCoordinator) -> HTMLResponse:
     """Upload a CSV of requests or pledges (coordinators)."""
-    ensure_role(user, Role.admin, Role.coordinator)
     return render(request, "reports/import.html", {"report": None, "kind": "requests"})
 
 
@@ -110,14 +107,13 @@ def import_page(request: Request, user: PageUser) -> HTMLResponse:
 def import_upload(
     request: Request,
     session: SessionDep,
-    user: PageUser,
+    user: PageCoordinator,
     file: UploadFile,
     kind: Annotated[str, Form()] = "requests",
     dry_run: Annotated[bool, Form()] = False,
     skip_invalid: Annotated[bool, Form()] = False,
 ) -> HTMLResponse:
     """Check the file and, unless it is a dry run, write it: all rows, or only the valid ones."""
-    ensure_role(user, Role.admin, Role.coordinator)
     content = file.file.read(MAX_IMPORT_BYTES + 1)
     if len(content) > MAX_IMPORT_BYTES:
         raise Invalid(N_("The file is larger than 20 MB; split it into smaller files."), "file")

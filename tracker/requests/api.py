@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
+from tracker.allocations import service as allocations
 from tracker.auth.deps import CurrentUser
 from tracker.db import SessionDep
 from tracker.fields import Id, Search
@@ -55,5 +56,5 @@ def update_request(
 @router.post("/requests/{request_id}/cancel", response_model=RequestRead)
 def cancel_request(request_id: Id, session: SessionDep, user: CurrentUser) -> RequestRead:
     """Cancel; allocations not yet shipped go back to their pledges."""
-    service.cancel(session, request_id, user)
+    service.cancel(session, request_id, user, release=allocations.release_unshipped_for_request)
     return service.read(session, request_id)

@@ -5,7 +5,9 @@ from __future__ import annotations
 import datetime as dt
 
 from sqlalchemy import CheckConstraint, Index
+from sqlalchemy.ext.hybrid import hybrid_property
 from sqlmodel import Field
+from sqlmodel._compat import SQLModelConfig
 
 from tracker.db import UTCDateTime, utcnow
 from tracker.fields import Id, Line, MultiLine
@@ -45,6 +47,9 @@ class AidRequest(PlaceColumns, table=True):
         Index("ix_aid_request_community_created", "community_id", "created_at"),
     )
 
+    # Lets the hybrid properties below live on the model (they are not fields).
+    model_config = SQLModelConfig(ignored_types=(hybrid_property,))
+
     id: int | None = Field(default=None, primary_key=True)
     community_id: int = Field(foreign_key="organization.id")
     category: str = Field(max_length=30, index=True)
@@ -68,6 +73,13 @@ class AidRequest(PlaceColumns, table=True):
     created_by_id: int | None = Field(default=None, foreign_key="user_account.id")
     created_at: dt.datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, index=True)
     updated_at: dt.datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+    # Derived, one definition for Python (`request.quantity_needed`) and SQL
+    # (`AidRequest.quantity_needed` in a query).
+    @hybrid_property
+    def quantity_needed(self) -> int:
+        """Still needed: the quantity not yet allocated."""
+        return self.quantity - self.quantity_allocated
 
 
 class RequestFields(PlaceInput):
@@ -128,3 +140,6 @@ class RequestRead(PlaceOutput):
     quantity_missing: int = 0
     created_at: dt.datetime
     updated_at: dt.datetime
+
+    # The table's own definition, read from these fields (not a second spelling).
+    quantity_needed = property(AidRequest.quantity_needed.fget)

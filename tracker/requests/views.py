@@ -30,7 +30,7 @@ from tracker.pledges import service as pledges
 from tracker.requests import service
 from tracker.requests.models import AidRequest, RequestCreate, RequestFields, RequestUpdate
 from tracker.shipments import service as shipments
-from tracker.vocab import Category, OrgKind, Priority, RequestStatus, Role
+from tracker.vocab import Category, OrgKind, Priority, RequestStatus
 from tracker.web import history
 from tracker.web.forms import FormData, submit_form
 from tracker.web.render import error_text, language, render, user_timezone
@@ -57,10 +57,6 @@ REQUEST_FIELDS = (
 
 
 # Helpers shared with the pledge pages ------------------------------------------------------
-
-
-def is_coordinator(user: User) -> bool:
-    return user.role in (Role.coordinator, Role.admin)
 
 
 def choice(value: str | None, allowed: Iterable[str]) -> str | None:
@@ -105,7 +101,7 @@ def audit_rows(
     request: Request, session: Session, user: User, entity: str, entity_id: Id
 ) -> list[Any] | None:
     """The history of one record, in words, for coordinators and admins; None for others."""
-    if not is_coordinator(user):
+    if not user.is_coordinator:
         return None
     rows, _total = audit.list_entries(session, entity, entity_id, AUDIT_LIMIT, 0)
     return history.describe(session, rows, entity, language(request), user_timezone(user))
@@ -118,7 +114,7 @@ def audit_rows(
 def request_list(request: Request, session: SessionDep, user: PageUser) -> Response:
     """All requests, narrowed by the filters; htmx gets only the results block."""
     query = request.query_params
-    coordinator = is_coordinator(user)
+    coordinator = user.is_coordinator
     values = {
         "status": choice(query.get("status"), RequestStatus),
         "category": choice(query.get("category"), Category),
@@ -159,7 +155,7 @@ def _form_page(
     aid_request: AidRequest | None = None,
     status: int = 200,
 ) -> Response:
-    coordinator = is_coordinator(user)
+    coordinator = user.is_coordinator
     community = None
     if not coordinator and user.organization_id is not None:
         community = orgs.get(session, user.organization_id)
@@ -182,7 +178,7 @@ def new_request(request: Request, session: SessionDep, user: PageUser) -> Respon
     if not service.may_file(user):
         raise Forbidden(N_("Only community staff and coordinators may file requests."))
     values = {"priority": Priority.normal.value, "unit": "pcs"}
-    if not is_coordinator(user) and user.organization_id is not None:
+    if not user.is_coordinator and user.organization_id is not None:
         values["destination"] = orgs.get(session, user.organization_id).place
     return _form_page(request, session, user, values=values)
 
@@ -195,7 +191,7 @@ def create_request(
     if not service.may_file(user):
         raise Forbidden(N_("Only community staff and coordinators may file requests."))
     values = {key: form.get(key, "") for key in REQUEST_FIELDS}
-    if not is_coordinator(user):
+    if not user.is_coordinator:
         values.pop("community_id")
 
     as_typed = place_form.take_choice(values)
@@ -282,7 +278,7 @@ def _detail_page(
         "shipments": shipments.carrying_request(session, request_id, user),
         "audit": audit_rows(request, session, user, "request", request_id),
         "may_edit": service.may_edit(user, aid_request),
-        "coordinator": is_coordinator(user),
+        "coordinator": user.is_coordinator,
         "problem": problem,
         "attachments": attachment_views.attachments_section(session, user, "requests", request_id),
         "comments": attachment_views.comments_section(session, user, "requests", request_id),
@@ -307,7 +303,7 @@ def cancel_request(
     """Cancel; allocations not yet shipped go back to their pledges."""
     _editable(request, session, user, request_id)
     try:
-        service.cancel(session, request_id, user)
+        service.cancel(session, request_id, user, release=allocations.release_unshipped_for_request)
     except Conflict as exc:
         item = service.read(session, request_id)
         return render(

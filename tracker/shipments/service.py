@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import secrets
 from dataclasses import dataclass
 
@@ -48,7 +49,7 @@ def _new_reference() -> str:
 
 def visible_clause(user: User):  # type: ignore[no-untyped-def]
     """SQL condition: the shipments this user may see (None = all)."""
-    if user.role in (Role.admin, Role.coordinator):
+    if user.is_coordinator:
         return None
     if user.role == Role.community:
         return Shipment.community_id == user.organization_id
@@ -286,8 +287,7 @@ def create(session: Session, data: ShipmentCreate, actor: User) -> Shipment:
                     currency=pledge.currency,
                 )
             )
-            allocation.status = AllocationStatus.shipped
-            allocation.updated_at = utcnow()
+            allocations.mark_shipped(allocation)
         session.add(
             ShipmentEvent(
                 shipment_id=shipment.id,
@@ -418,7 +418,7 @@ def _sends(session: Session, shipment_id: int, actor: User) -> bool:
 
 
 def _may_change_transport(session: Session, shipment_id: int, user: User) -> bool:
-    return user.role in (Role.admin, Role.coordinator) or _sends(session, shipment_id, user)
+    return user.is_coordinator or _sends(session, shipment_id, user)
 
 
 def may_edit_transport(session: Session, shipment: Shipment | ShipmentRead, user: User) -> bool:
@@ -474,7 +474,7 @@ def update_transport(
 def _ensure_may_move(
     session: Session, shipment: Shipment, target: ShipmentStatus, actor: User
 ) -> None:
-    if actor.role in (Role.admin, Role.coordinator):
+    if actor.is_coordinator:
         return
     if target in states.PARTNER_MOVES and _sends(session, shipment.id, actor):  # type: ignore[arg-type]
         return
@@ -500,8 +500,50 @@ def _mark_shipped(session: Session, shipment: Shipment) -> None:
     lines, requests, _, _ = _locked_parts(session, shipment)
     for line in lines:
         request = requests[line.request_id]
-        request.quantity_shipped += line.quantity
-        request_service.refresh_status(request)
+        request_service.ship(request, line.quantity)
+
+
+def mark_delivered(
+    session: Session,
+    shipment: Shipment,
+    current: ShipmentStatus,
+    receipt_code: str,
+    received_by: str,
+    actor: User,
+    now: dt.datetime,
+) -> None:
+    """The receipt was signed: the shipment is delivered at its destination (lock held)."""
+    before = audit.snapshot(shipment, ["status"])
+    shipment.status = ShipmentStatus.delivered
+    shipment.delivered_at = now
+    shipment.last_event_at = now
+    shipment.updated_at = now
+    shipment.last_location = shipment.destination
+    shipment.last_latitude = shipment.destination_latitude
+    shipment.last_longitude = shipment.destination_longitude
+    session.add(
+        ShipmentEvent(
+            shipment_id=shipment.id,
+            from_status=current.value,
+            status=ShipmentStatus.delivered,
+            location=shipment.destination,
+            latitude=shipment.destination_latitude,
+            longitude=shipment.destination_longitude,
+            note=f"Receipt {receipt_code} signed by {received_by}",
+            actor_id=actor.id,
+            created_at=now,
+        )
+    )
+    session.flush()
+    audit.record(
+        session,
+        actor,
+        "shipment",
+        shipment.id,
+        "move",
+        before=before,
+        after={"status": shipment.status, "receipt": receipt_code},
+    )
 
 
 def _hand_back(
@@ -529,15 +571,10 @@ def last_event_age_days(shipment: Shipment) -> float | None:
 
 # Reading for pages --------------------------------------------------------------------------
 
-# A shipment on the road that has not reported for a while may be stuck.
-ON_THE_ROAD: frozenset[ShipmentStatus] = frozenset(
-    {ShipmentStatus.dispatched, ShipmentStatus.in_transit, ShipmentStatus.at_customs}
-)
-
 
 def is_stuck(shipment: Shipment | ShipmentRead, after_days: int) -> bool:
     """On the road and silent for more than `after_days` days."""
-    if shipment.status not in ON_THE_ROAD:
+    if shipment.status not in states.ON_THE_ROAD:
         return False
     age = last_event_age_days(shipment)  # type: ignore[arg-type]
     return age is not None and age > after_days
@@ -558,7 +595,7 @@ def moves_for(session: Session, shipment_id: int, user: User) -> list[ShipmentSt
 
 def is_receiver(shipment: Shipment | ShipmentRead, user: User) -> bool:
     """The receiving community's staff, or a coordinator: those who may sign the receipt."""
-    return user.role in (Role.admin, Role.coordinator) or (
+    return user.is_coordinator or (
         user.role == Role.community and user.organization_id == shipment.community_id
     )
 

@@ -17,8 +17,16 @@ EVENT_MOVES: dict[S, frozenset[S]] = {
     S.returned: frozenset(),
 }
 
-RECEIVABLE: frozenset[S] = frozenset({S.dispatched, S.in_transit, S.at_customs, S.arrived})
-FINAL: frozenset[S] = frozenset({S.delivered, S.cancelled, S.lost, S.returned})
+# Every set of statuses the tracker reasons about lives here; other modules import them.
+# On the road: left the sender, not yet arrived (a silent one may be stuck).
+ON_THE_ROAD: frozenset[S] = frozenset({S.dispatched, S.in_transit, S.at_customs})
+# A receipt may be signed (the dashboard's "to sign") while the goods are on their way.
+RECEIVABLE: frozenset[S] = frozenset({*ON_THE_ROAD, S.arrived})
+TO_SIGN: frozenset[S] = RECEIVABLE
+# Planned or on its way: the goods have not reached the community yet.
+NOT_YET_DELIVERED: frozenset[S] = frozenset({S.planned, *RECEIVABLE})
+# Left the sender (counted as sent in reports), whether or not it has arrived.
+SENT: frozenset[S] = frozenset({*RECEIVABLE, S.delivered})
 # These hand the allocations back to their requests and pledges.
 HANDS_BACK: frozenset[S] = frozenset({S.cancelled, S.lost, S.returned})
 # Moves the sending partner may post for its own shipments (the rest are coordinators').
@@ -32,3 +40,8 @@ def can_move(current: S | str, target: S | str) -> bool:
 
 def allowed_moves(current: S | str) -> list[S]:
     return sorted(EVENT_MOVES[S(current)], key=list(S).index)
+
+
+def values(statuses: frozenset[S]) -> list[str]:
+    """The statuses as stored strings, in the vocabulary's order (for SQL `IN`)."""
+    return [s.value for s in S if s in statuses]

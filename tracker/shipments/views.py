@@ -12,7 +12,6 @@ from starlette.concurrency import run_in_threadpool
 
 from tracker.allocations import service as allocations
 from tracker.attachments import views as attachment_views
-from tracker.auth.deps import ensure_role
 from tracker.auth.models import User
 from tracker.db import SessionDep
 from tracker.errors import N_, Conflict, DomainError, Forbidden
@@ -27,16 +26,15 @@ from tracker.shipments.models import (
     ShipmentRead,
     TransportDetails,
 )
-from tracker.vocab import Role, ShipmentStatus
+from tracker.vocab import ShipmentStatus
 from tracker.web.forms import FormData, parse_form, translator
 from tracker.web.render import error_text, is_htmx, language, page_context, render
-from tracker.web.security import Csrf, PageUser
+from tracker.web.security import Csrf, PageCoordinator, PageUser
 
 router = APIRouter(include_in_schema=False)
 
 PAGE_SIZE = 50
 STATUSES = [s.value for s in ShipmentStatus]
-COORDINATING = (Role.admin, Role.coordinator)
 
 
 @router.get("/shipments", response_class=HTMLResponse)
@@ -87,16 +85,14 @@ def _plan_page(
 
 
 @router.get("/shipments/new", response_class=HTMLResponse)
-def plan_form(request: Request, session: SessionDep, user: PageUser) -> Response:
+def plan_form(request: Request, session: SessionDep, user: PageCoordinator) -> Response:
     """Coordinators group allocations going to one community into a planned shipment."""
-    ensure_role(user, Role.admin, Role.coordinator)
     return _plan_page(request, session, {"allocation_ids": []})
 
 
 @router.post("/shipments/new", response_class=HTMLResponse, dependencies=[Csrf])
-async def plan_shipment(request: Request, session: SessionDep, user: PageUser) -> Response:
+async def plan_shipment(request: Request, session: SessionDep, user: PageCoordinator) -> Response:
     """Create the shipment; on a refusal show the form again with the reason."""
-    ensure_role(user, Role.admin, Role.coordinator)
     form = await request.form()
     ids = [int(v) for v in form.getlist("allocation_ids") if str(v).isdigit()]
     values: dict[str, Any] = {key: str(form.get(key, "")).strip() for key in PLAN_FIELDS}
@@ -302,7 +298,7 @@ def _detail(request: Request, session: Session, user: User, shipment_id: Id) -> 
         "moves": [m.value for m in service.moves_for(session, shipment_id, user)],
         "partners": service.partner_names(session, shipment.lines),
         "actors": service.actors_of(session, shipment.events),
-        "show_emails": user.role in COORDINATING,
+        "show_emails": user.is_coordinator,
         "may_sign": service.may_sign_receipt(shipment, user),
         "receipt": receipt,
         "points": _points(shipment, ctx["label"], ctx["moment"], ctx["tr"]),

@@ -1,10 +1,10 @@
-"""The HTML side: sessions, static files, and the pages of each domain."""
+"""The page toolkit: sessions, CSRF, rendering, forms and static files. It imports no domain
+package; the pages themselves live in each domain's `views.py` (listed in tracker/pages.py)."""
 
 from __future__ import annotations
 
-import importlib
-import importlib.util
 import logging
+from collections.abc import Iterable
 
 from fastapi import APIRouter, FastAPI, Request
 from fastapi.responses import RedirectResponse, Response
@@ -19,7 +19,8 @@ from tracker.web.render import STATIC_DIR, error_text, is_htmx, language, render
 from tracker.web.security import LoginRequired, login_url
 
 
-def mount_web(app: FastAPI, settings: Settings) -> None:
+def mount_web(app: FastAPI, settings: Settings, page_routers: Iterable[APIRouter]) -> None:
+    """Sessions, static files and the pages (`tracker.pages`: the toolkit imports no domain)."""
     app.add_middleware(
         SessionMiddleware,
         secret_key=settings.secret_key,
@@ -29,7 +30,7 @@ def mount_web(app: FastAPI, settings: Settings) -> None:
         https_only=settings.base_url.startswith("https://") and settings.env == "production",
     )
     app.mount("/static", StaticFiles(directory=str(STATIC_DIR)), name="static")
-    for router in _page_routers():
+    for router in page_routers:
         app.include_router(router)
 
     @app.exception_handler(LoginRequired)
@@ -41,32 +42,6 @@ def mount_web(app: FastAPI, settings: Settings) -> None:
 
     app.state.html_error = html_error
     _browser_error_pages(app)
-
-
-# Each domain's pages live in its own `views.py`, exposing `router`.
-PAGE_MODULES = [
-    "tracker.web.auth_views",
-    "tracker.web.dashboard",
-    "tracker.requests.views",
-    "tracker.pledges.views",
-    "tracker.matching.views",
-    "tracker.shipments.views",
-    "tracker.geo.views",
-    "tracker.receipts.views",
-    "tracker.reports.views",
-    "tracker.web.import_template",
-    "tracker.notifications.views",
-    "tracker.attachments.views",
-]
-
-
-def _page_routers() -> list[APIRouter]:
-    """The routers of the page modules that exist (pages are added domain by domain)."""
-    routers = []
-    for name in PAGE_MODULES:
-        if importlib.util.find_spec(name) is not None:
-            routers.append(importlib.import_module(name).router)
-    return routers
 
 
 def html_error(request: Request, exc: DomainError) -> Response:

@@ -18,17 +18,22 @@ from fastapi import Depends, Request
 from sqlmodel import Session
 
 from tracker.auth import sessions
+from tracker.auth.browser import (
+    CALLER_SCOPE_KEY,
+    CSRF_HEADER,
+    CSRF_KEY,
+    SAFE_METHODS,
+    SESSION_ID_KEY,
+    USER_SCOPE_KEY,
+    csrf_ok,
+)
+from tracker.auth.deps import ensure_role
 from tracker.auth.models import SessionKind, User
 from tracker.db import SessionDep
 from tracker.errors import N_, DomainError
+from tracker.vocab import Role
 
-SESSION_ID_KEY = "sid"
-USER_SCOPE_KEY = "tracker.user"
-CALLER_SCOPE_KEY = "tracker.caller"
-CSRF_KEY = "csrf"
 CSRF_FIELD = "csrf_token"
-CSRF_HEADER = "X-CSRF-Token"
-SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
 
 
 class LoginRequired(Exception):
@@ -50,11 +55,6 @@ def csrf_token(request: Request) -> str:
         token = secrets.token_urlsafe(32)
         request.session[CSRF_KEY] = token
     return token
-
-
-def csrf_ok(request: Request, submitted: str | None) -> bool:
-    expected = request.session.get(CSRF_KEY) if "session" in request.scope else None
-    return bool(expected and submitted and secrets.compare_digest(expected, submitted))
 
 
 async def csrf_protect(request: Request) -> None:
@@ -125,6 +125,15 @@ def page_user(request: Request, session: SessionDep) -> User:
 
 
 PageUser = Annotated[User, Depends(page_user)]
+
+
+def page_coordinator(user: PageUser) -> User:
+    """A signed-in coordinator or admin (403 for the other roles)."""
+    ensure_role(user, Role.admin, Role.coordinator)
+    return user
+
+
+PageCoordinator = Annotated[User, Depends(page_coordinator)]
 OptionalPageUser = Annotated[User | None, Depends(optional_page_user)]
 Csrf = Depends(csrf_protect)
 

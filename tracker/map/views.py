@@ -10,7 +10,7 @@ from fastapi.responses import HTMLResponse, Response
 
 from tracker import i18n
 from tracker.db import SessionDep
-from tracker.geo import features
+from tracker.map import features
 from tracker.vocab import Category, PledgeStatus, RequestStatus, ShipmentStatus
 from tracker.web.labels import labeller
 from tracker.web.render import language, render

@@ -24,6 +24,7 @@ from tracker.pledges.models import Pledge
 from tracker.receipts.models import Receipt
 from tracker.requests.models import AidRequest
 from tracker.shipments import service as shipments
+from tracker.shipments import states
 from tracker.shipments.models import Shipment, ShipmentEvent, ShipmentLine
 from tracker.vocab import PledgeStatus, RequestStatus, ShipmentStatus
 
@@ -32,15 +33,12 @@ LIST_LIMIT = 20
 # crossing costs about a day.
 ROAD_KM_PER_DAY = 500.0
 CUSTOMS_DAYS = 1
-ON_THE_ROAD = (ShipmentStatus.dispatched, ShipmentStatus.in_transit, ShipmentStatus.at_customs)
-NOT_YET_DELIVERED = (ShipmentStatus.planned, *ON_THE_ROAD, ShipmentStatus.arrived)
-TO_SIGN = (ShipmentStatus.arrived, ShipmentStatus.in_transit)
 
 _priority_rank = case(
     {p: i for i, p in enumerate(PRIORITIES)}, value=AidRequest.priority, else_=len(PRIORITIES)
 )
-_missing = AidRequest.quantity - AidRequest.quantity_allocated
-_available = Pledge.quantity - Pledge.quantity_allocated - Pledge.quantity_withdrawn
+_missing = AidRequest.quantity_needed
+_available = Pledge.quantity_available
 
 
 def _values(items: tuple[Any, ...]) -> list[str]:
@@ -100,7 +98,7 @@ class Incoming:
 
     @property
     def to_sign(self) -> bool:
-        return self.shipment.status in _values(TO_SIGN)
+        return self.shipment.status in states.TO_SIGN
 
 
 def estimate_days(distance_km: float | None, past_customs: bool) -> int | None:
@@ -152,7 +150,7 @@ def incoming_shipments(
     """What is on the way to the community: status, last place, distance left and an ETA."""
     query = select(Shipment).where(
         Shipment.community_id == community_id,
-        Shipment.status.in_(_values(NOT_YET_DELIVERED)),  # type: ignore[attr-defined]
+        Shipment.status.in_(states.values(states.NOT_YET_DELIVERED)),  # type: ignore[attr-defined]
     )
     arrived_first = case((Shipment.status == ShipmentStatus.arrived, 0), else_=1)
     rows = list(
@@ -273,7 +271,7 @@ def headline(session: Session, now: dt.datetime) -> Headline:
         select(func.count()).where(AidRequest.status == RequestStatus.open)
     ).one()
     on_the_way = session.exec(
-        select(func.count()).where(Shipment.status.in_(_values(ON_THE_ROAD)))  # type: ignore[attr-defined]
+        select(func.count()).where(Shipment.status.in_(states.values(states.ON_THE_ROAD)))  # type: ignore[attr-defined]
     ).one()
     month_start = now.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
     receipts = session.exec(

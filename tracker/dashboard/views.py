@@ -10,6 +10,7 @@ from markupsafe import Markup
 from sqlmodel import Session
 
 from tracker.auth.models import User
+from tracker.dashboard import queries as q
 from tracker.db import SessionDep, end_read, utcnow
 from tracker.geo.check import places_to_check
 from tracker.i18n import translations
@@ -17,7 +18,6 @@ from tracker.orgs import service as orgs
 from tracker.reports import charts
 from tracker.reports import summary as reports
 from tracker.vocab import Role
-from tracker.web import dashboard_queries as q
 from tracker.web.labels import labeller
 from tracker.web.render import language, render
 from tracker.web.security import PageUser

@@ -1,0 +1,1 @@
+"""Accounts on the web: invitations, password resets, the admin pages and "my account"."""
