@@ -7,6 +7,7 @@ from pydantic import BaseModel
 
 from tracker.accounts.api import router as accounts_router
 from tracker.allocations.api import router as allocations_router
+from tracker.attachments.api import router as attachments_router
 from tracker.audit.api import router as audit_router
 from tracker.auth.api import router as auth_router
 from tracker.geo.api import router as geo_router
@@ -76,6 +77,7 @@ api_routers = (
     matching_router,
     reports_router,
     notifications_router,
+    attachments_router,
     vocabulary_router,
 )
 

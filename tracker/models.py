@@ -4,6 +4,7 @@ from sqlmodel import SQLModel
 
 from tracker.accounts.models import AccountToken
 from tracker.allocations.models import Allocation
+from tracker.attachments.models import Attachment, Comment
 from tracker.audit.models import AuditEntry
 from tracker.auth.models import AuthSession, Throttle, User
 from tracker.notifications.models import (
@@ -25,8 +26,10 @@ __all__ = [
     "AccountToken",
     "AidRequest",
     "Allocation",
+    "Attachment",
     "AuditEntry",
     "AuthSession",
+    "Comment",
     "Notification",
     "NotificationEvent",
     "NotificationPreference",

@@ -2,6 +2,7 @@
 
 from tracker.accounts.admin_views import router as admin_router
 from tracker.accounts.views import router as accounts_router
+from tracker.attachments.views import router as attachments_router
 from tracker.dashboard.views import router as dashboard_router
 from tracker.map.views import router as map_router
 from tracker.matching.views import router as matching_router
@@ -28,4 +29,5 @@ page_routers = (
     notifications_router,
     accounts_router,
     admin_router,
+    attachments_router,
 )

@@ -7,6 +7,7 @@ labelled in `lang` ("uk", "en", "de", "sv"; anything else falls back to English)
 
 from tracker.documents.certificate import render_donation_certificate
 from tracker.documents.data import (
+    AttachmentLine,
     CertificateLine,
     DonationCertificateData,
     Party,
@@ -28,6 +29,7 @@ __all__ = [
     "CertificateLine",
     "DonationCertificateData",
     "Party",
+    "AttachmentLine",
     "ReceiptData",
     "ReceiptLine",
     "ReportData",

@@ -99,10 +99,20 @@ class ReceiptData:
     """`{base_url}/verify/{code}`; printed as text and as a QR code."""
     received_by_role: str = ""
     generated_at: datetime | None = None
+    attachments: list[AttachmentLine] = field(default_factory=list)
+    """Photos and scans attached to the receipt, each with its SHA-256."""
 
     @property
     def discrepancies(self) -> list[ReceiptLine]:
         return [line for line in self.lines if line.is_discrepancy]
+
+
+@dataclass(frozen=True)
+class AttachmentLine:
+    filename: str
+    sha256: str
+    line: int | None = None
+    """The receipt line's number (1, 2, …) the photo shows, if any."""
 
 
 @dataclass(frozen=True)

@@ -120,6 +120,13 @@ def receipt_story(data: ReceiptData, fmt: Formatter) -> list[Flowable]:
     else:
         story.append(para(lab["no_discrepancies"], st.body))
 
+    if data.attachments:
+        story.append(para(lab["attachments"], st.h2))
+        widths = [f * w for f in (0.06, 0.24, 0.7)]
+        rows = [[str(a.line) if a.line else "—", a.filename, a.sha256] for a in data.attachments]
+        header = [lab["attachment_line"], lab["attachment_file"], lab["attachment_sha256"]]
+        story.append(data_table(header, rows, widths, right_cols=(0,)))
+
     verification = boxed(
         [
             [

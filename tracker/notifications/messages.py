@@ -80,6 +80,10 @@ TEXTS: dict[str, tuple[str, str]] = {
             "%(time)s."
         ),
     ),
+    Kind.comment_added: (
+        _("%(author)s (%(organization)s) commented on %(subject)s"),
+        _("%(author)s (%(organization)s) wrote at %(time)s: %(excerpt)s"),
+    ),
 }
 BODY_VARIANTS: dict[tuple[str, str], str] = {
     (Kind.shipment_delayed, "late"): _(
@@ -97,6 +101,7 @@ KIND_NAMES: dict[str, str] = {
     Kind.receipt_signed: _("A receipt is signed"),
     Kind.awaiting_receipt: _("A shipment waits for our receipt"),
     Kind.shipment_delayed: _("A shipment is late or stuck"),
+    Kind.comment_added: _("A comment in a thread we take part in"),
 }
 # Words of the e-mails around the message.
 OPEN = _("Open in tracker: %(link)s")

@@ -23,6 +23,7 @@ class Kind(StrEnum):
     receipt_signed = "receipt_signed"
     awaiting_receipt = "awaiting_receipt"
     shipment_delayed = "shipment_delayed"
+    comment_added = "comment_added"
 
 
 class Delivery(StrEnum):

@@ -28,7 +28,7 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
-from sqlalchemy import func, update
+from sqlalchemy import func, or_, update
 from sqlmodel import Session, col, select
 
 from tracker import i18n
@@ -147,10 +147,17 @@ def compose_email(
 
 
 def _recipients(
-    session: Session, org_ids: Iterable[int], coordinators: bool, actor: User | None
+    session: Session,
+    org_ids: Iterable[int],
+    coordinators: bool,
+    actor: User | None,
+    user_ids: Iterable[int] = (),
 ) -> list[User]:
     orgs = sorted({o for o in org_ids if o is not None})
     clauses = []
+    named = sorted(set(user_ids))
+    if named:
+        clauses.append(col(User.id).in_(named))
     if orgs:
         clauses.append(
             col(User.organization_id).in_(orgs) & col(User.role).in_([Role.community, Role.partner])
@@ -159,7 +166,7 @@ def _recipients(
         clauses.append(col(User.role) == Role.coordinator)
     if not clauses:
         return []
-    condition = clauses[0] if len(clauses) == 1 else clauses[0] | clauses[1]
+    condition = or_(*clauses)
     users = session.exec(select(User).where(condition, col(User.is_active)).order_by(User.id)).all()
     actor_id = actor.id if actor else None
     return [u for u in users if u.id != actor_id]
@@ -186,9 +193,11 @@ def notify(
     coordinators: bool = False,
     actor: User | None = None,
     key: str | None = None,
+    user_ids: Iterable[int] = (),
 ) -> NotificationEvent | None:
-    """Tell the staff of `orgs` (and coordinators) that `kind` happened. Call it inside the
-    transaction of the change. With `key`, an event already told is not told again (None)."""
+    """Tell the staff of `orgs` (and coordinators, and the accounts `user_ids`) that `kind`
+    happened. Call it inside the transaction of the change. With `key`, an event already told
+    is not told again (None)."""
     org_ids = [o for o in orgs if o is not None]
     if key is not None:
         told = session.exec(select(NotificationEvent.id).where(NotificationEvent.key == key))
@@ -198,7 +207,7 @@ def notify(
     event = NotificationEvent(kind=kind, key=key, payload=json.dumps(safe, ensure_ascii=False))
     session.add(event)
     session.flush()
-    users = _recipients(session, org_ids, coordinators, actor)
+    users = _recipients(session, org_ids, coordinators, actor, user_ids)
     deliveries = _deliveries(session, [u.id for u in users], kind)  # type: ignore[misc]
     for user in users:
         delivery = deliveries.get(user.id, Delivery.immediately)  # type: ignore[arg-type]

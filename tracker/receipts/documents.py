@@ -9,7 +9,14 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from tracker.db import as_utc, write_transaction
-from tracker.documents import LANGUAGES, Party, ReceiptData, ReceiptLine, render_receipt
+from tracker.documents import (
+    LANGUAGES,
+    AttachmentLine,
+    Party,
+    ReceiptData,
+    ReceiptLine,
+    render_receipt,
+)
 from tracker.orgs.models import Organization
 from tracker.receipts.models import Receipt, ReceiptCopy
 from tracker.receipts.models import ReceiptLine as ReceiptLineRow
@@ -52,8 +59,24 @@ def receipt_pdf(session: Session, receipt: Receipt, base_url: str, lang: str) ->
         sha256=receipt.sha256,
         verify_url=f"{base_url}/verify/{receipt.code}",
         generated_at=received_at,
+        attachments=_attachments(session, receipt, list(rows)),
     )
     return render_receipt(data, lang)
+
+
+def _attachments(session: Session, receipt: Receipt, rows: list) -> list[AttachmentLine]:
+    """The receipt's attachments, oldest first, with the number of the line each shows."""
+    from tracker.attachments.service import attachments_of
+
+    numbers = {row.id: number for number, row in enumerate(rows, start=1)}
+    return [
+        AttachmentLine(
+            filename=a.filename,
+            sha256=a.sha256,
+            line=numbers.get(a.receipt_line_id) if a.receipt_line_id else None,
+        )
+        for a in attachments_of(session, "receipts", receipt.id)  # type: ignore[arg-type]
+    ]
 
 
 def issue_pdf(session: Session, receipt: Receipt, base_url: str, lang: str) -> bytes:

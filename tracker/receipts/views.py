@@ -38,10 +38,18 @@ def _page(request: Request, session, code: str, check: dict | None, status: int 
     context = {
         "receipt": receipt,
         "content": content,
+        "attached": sorted(_attached(session, receipt.id)),
         "genuine": service.verify_content(receipt),
         "check": check,
     }
     return render(request, "verify.html", context, status=status)
+
+
+def _attached(session, receipt_id: int) -> set[str]:  # type: ignore[no-untyped-def]
+    """The SHA-256 of each photo or paper attached to the receipt (listed on its PDF)."""
+    from tracker.attachments.service import attachments_of
+
+    return {a.sha256 for a in attachments_of(session, "receipts", receipt_id)}
 
 
 @router.get("/verify/{code}", response_class=HTMLResponse)
@@ -71,13 +79,16 @@ def verify_copy(
         if len(data) > MAX_UPLOAD:
             check = {"ok": False, "what": "pdf", "message": "too_large"}
         else:
-            ok = documents.matches_original(session, receipt, base_url, data)
-            check = {"ok": ok, "what": "pdf", "digest": hashlib.sha256(data).hexdigest()}
+            digest = hashlib.sha256(data).hexdigest()
+            attached = digest in _attached(session, receipt.id)
+            ok = attached or documents.matches_original(session, receipt, base_url, data)
+            check = {"ok": ok, "what": "pdf", "digest": digest, "attachment": attached}
     else:
         pasted = sha256.strip().lower()
         if not _HEX.match(pasted):
             check = {"ok": False, "what": "hash", "message": "not_a_hash"}
         else:
-            ok = pasted == receipt.sha256 or documents.issued(session, receipt, pasted)
-            check = {"ok": ok, "what": "hash", "digest": pasted}
+            attached = pasted in _attached(session, receipt.id)
+            ok = attached or pasted == receipt.sha256 or documents.issued(session, receipt, pasted)
+            check = {"ok": ok, "what": "hash", "digest": pasted, "attachment": attached}
     return _page(request, session, code, check)

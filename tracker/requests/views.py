@@ -15,6 +15,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlmodel import Session
 
 from tracker.allocations import service as allocations
+from tracker.attachments import views as attachment_views
 from tracker.audit import service as audit
 from tracker.auth.models import User
 from tracker.db import SessionDep
@@ -279,6 +280,8 @@ def _detail_page(
         "may_edit": service.may_edit(user, aid_request),
         "coordinator": user.is_coordinator,
         "problem": problem,
+        "attachments": attachment_views.attachments_section(session, user, "requests", request_id),
+        "comments": attachment_views.comments_section(session, user, "requests", request_id),
     }
     return render(request, "requests/detail.html", context, status=status)
 

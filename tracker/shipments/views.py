@@ -11,6 +11,7 @@ from sqlmodel import Session
 from starlette.concurrency import run_in_threadpool
 
 from tracker.allocations import service as allocations
+from tracker.attachments import views as attachment_views
 from tracker.auth.models import User
 from tracker.db import SessionDep
 from tracker.errors import N_, Conflict, DomainError, Forbidden
@@ -309,6 +310,15 @@ def _detail(request: Request, session: Session, user: User, shipment_id: Id) -> 
         "transport_values": {name: getattr(shipment, name) for name in TRANSPORT_FIELDS},
         "transport_errors": {},
         "transport_problem": None,
+        "attachments": attachment_views.attachments_section(
+            session, user, "shipments", shipment_id
+        ),
+        "receipt_attachments": attachment_views.receipt_section(
+            session, user, receipt, request.app.state.settings.base_url
+        )
+        if receipt is not None
+        else None,
+        "comments": attachment_views.comments_section(session, user, "shipments", shipment_id),
     }
 
 

@@ -1,0 +1,1 @@
+"""Attachments (photos and scans on requests, shipments and receipts) and comment threads."""
