@@ -90,9 +90,8 @@ def error_page(request: Request, status: int, detail: str | None = None) -> Resp
 
 def _browser_error_pages(app: FastAPI) -> None:
     """HTML error pages in the reader's language for browsers; the previous (JSON) handlers
-    still answer everyone else."""
+    still answer everyone else. Unhandled errors are answered by `tracker.unhandled`."""
     json_http = app.exception_handlers[StarletteHTTPException]
-    json_unexpected = app.exception_handlers.get(Exception)
 
     async def http_error(request: Request, exc: Exception) -> Response:
         status = getattr(exc, "status_code", 500)
@@ -103,16 +102,4 @@ def _browser_error_pages(app: FastAPI) -> None:
             return response
         return await json_http(request, exc)  # type: ignore[no-any-return]
 
-    async def unexpected(request: Request, exc: Exception) -> Response:
-        if wants_html(request):
-            log.exception("unexpected error on %s %s", request.method, request.url.path)
-            try:
-                return error_page(request, 500)
-            except Exception:  # noqa: BLE001 - the page itself failed: fall back to JSON
-                log.exception("the error page failed too")
-        if json_unexpected is None:
-            raise exc
-        return await json_unexpected(request, exc)  # type: ignore[no-any-return]
-
     app.add_exception_handler(StarletteHTTPException, http_error)
-    app.add_exception_handler(Exception, unexpected)
