@@ -26,6 +26,20 @@ async def form_data(request: Request) -> dict[str, str]:
 FormData = Annotated[dict[str, str], Depends(form_data)]
 
 
+async def form_lists(request: Request) -> dict[str, list[str]]:
+    """Every text value of each posted field, in order: checkboxes and repeated rows send the
+    same name several times, which `FormData` (one value per name) would drop."""
+    form = await request.form()
+    values: dict[str, list[str]] = {}
+    for key, value in form.multi_items():
+        if isinstance(value, str):
+            values.setdefault(key, []).append(value)
+    return values
+
+
+FormLists = Annotated[dict[str, list[str]], Depends(form_lists)]
+
+
 def translator(request: Request) -> Callable[[str], str]:
     """Plain gettext in the page's language, for messages written in views."""
     return i18n.gettext_for(language(request))
