@@ -6,7 +6,7 @@ import pytest
 from sqlmodel import select
 
 from tests.accounts.conftest import csrf
-from tests.web.test_web_session import sign_in
+from tests.helpers import sign_in
 from tracker.accounts.service import INVITED
 from tracker.audit.models import AuditEntry
 from tracker.auth.models import User

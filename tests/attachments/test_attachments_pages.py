@@ -6,7 +6,8 @@ from __future__ import annotations
 import pytest
 
 from tests.attachments.conftest import phone_photo, small_png
-from tests.web.test_web_session import _csrf, sign_in
+from tests.helpers import csrf_of as _csrf
+from tests.helpers import sign_in
 
 
 @pytest.fixture(autouse=True)

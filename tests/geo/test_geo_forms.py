@@ -8,8 +8,8 @@ import re
 from sqlmodel import select
 
 from tests.helpers import csrf_of as _csrf
+from tests.helpers import request_form as _form
 from tests.helpers import sign_in
-from tests.web.test_web_requests import _form
 from tracker.requests.models import AidRequest
 
 EN = {"Accept-Language": "en"}
@@ -76,8 +76,8 @@ def test_none_of_these_saves_as_typed_and_flagged(client, world, session) -> Non
 
 
 def test_shipment_move_asks_which_place_then_stores_its_code(client, world) -> None:
-    from tests.helpers import Flow
-    from tests.web.test_web_shipments import EMAILS, _shipment
+    from tests.helpers import EMAILS, Flow
+    from tests.helpers import shipment_of as _shipment
 
     flow = Flow(client, world)
     shipment = _shipment(flow)

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from tests.helpers import csrf_of as _csrf
+from tests.helpers import sign_in
 from tests.notifications.conftest import settle
-from tests.web.test_web_session import _csrf, sign_in
 
 JENA = "ukraine-hilfe@jena.de"
 

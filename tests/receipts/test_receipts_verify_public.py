@@ -7,7 +7,6 @@ import re
 import pytest
 from fastapi.testclient import TestClient
 
-from tests.receipts.test_receipts_documents import delivered, flow  # noqa: F401
 from tracker.auth import ratelimit
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from tests.web.test_web_headers import INLINE_SCRIPT
+from tests.helpers import INLINE_SCRIPT
 
 ASSET = re.compile(r'(?:src|href)="([^"]+)"')
 

@@ -69,8 +69,8 @@ def test_a_form_accepts_a_decimal_comma_and_spaces(client, world, session):
     from sqlmodel import select
 
     from tests.helpers import csrf_of as _csrf
+    from tests.helpers import pledge_form as _form
     from tests.helpers import sign_in
-    from tests.web.test_web_pledges import _form
     from tracker.pledges.models import Pledge
 
     sign_in(client, "ukraine-hilfe@jena.de", "/pledges/new")

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from tests.helpers import sign_in
+from tests.helpers import INLINE_SCRIPT, sign_in
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
 
@@ -76,7 +76,6 @@ def test_cookies_are_not_secure_on_plain_http(settings, world):
         assert client.get("/requests", follow_redirects=False).status_code == 200
 
 
-INLINE_SCRIPT = re.compile(r"<script\b(?![^>]*\bsrc=)(?![^>]*type=\"application/json\")", re.I)
 INLINE_HANDLER = re.compile(r"<[^>]*\son[a-z]+\s*=", re.I)
 INLINE_STYLE = re.compile(r"<[^>]*\sstyle\s*=|<style\b", re.I)
 HX_EVAL = re.compile(r"\shx-on|[\"']js:|[\"']javascript:", re.I)

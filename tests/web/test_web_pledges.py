@@ -7,7 +7,7 @@ import re
 import pytest
 from sqlmodel import select
 
-from tests.helpers import Flow, sign_in
+from tests.helpers import Flow, pledge_form, sign_in
 from tests.helpers import csrf_of as _csrf
 from tracker.pledges.models import Pledge
 
@@ -18,19 +18,6 @@ HX = {"HX-Request": "true"}
 def english(client):  # type: ignore[no-untyped-def]
     """Pages default to Ukrainian; these tests read the English page unless they ask."""
     client.headers["Accept-Language"] = "en"
-
-
-def _form(**fields: object) -> dict[str, object]:
-    return {
-        "category": "generator",
-        "item": "Stromgenerator 60 kVA",
-        "quantity": "4",
-        "unit": "pcs",
-        "origin": "Jena",
-        "available_from": "2026-12-01",
-        "value_amount": "8000.00",
-        "currency": "EUR",
-    } | fields
 
 
 def test_list_filters_in_place(client, world):
@@ -54,7 +41,7 @@ def test_partner_pledges_through_the_form(client, world, session):
     assert page.status_code == 200 and 'name="partner_id"' not in page.text
     assert "From Jena" in page.text and 'hx-get="/places/hint?field=origin"' in page.text
     response = client.post(
-        "/pledges/new", data=_form(csrf_token=_csrf(page.text)), follow_redirects=False
+        "/pledges/new", data=pledge_form(csrf_token=_csrf(page.text)), follow_redirects=False
     )
     assert response.status_code == 303
     assert re.fullmatch(r"/pledges/\d+", response.headers["location"])
@@ -69,11 +56,11 @@ def test_bad_pledge_is_refused_beside_the_fields(client, world, session):
     sign_in(client, "ukraine-hilfe@jena.de", "/pledges/new")
     token = _csrf(client.get("/pledges/new").text)
     response = client.post(
-        "/pledges/new", data=_form(quantity="0", currency="XX1", csrf_token=token)
+        "/pledges/new", data=pledge_form(quantity="0", currency="XX1", csrf_token=token)
     )
     assert response.status_code == 422
     assert 'id="quantity-error"' in response.text and 'id="currency-error"' in response.text
-    no_currency = client.post("/pledges/new", data=_form(currency="", csrf_token=token))
+    no_currency = client.post("/pledges/new", data=pledge_form(currency="", csrf_token=token))
     assert no_currency.status_code == 422 and 'id="currency-error"' in no_currency.text
     assert session.exec(select(Pledge)).all() == []
 
@@ -88,7 +75,7 @@ def test_pledge_for_a_request_is_prefilled(client, world, session):
     assert '<option value="generator" selected>' in page.text and "For the request" in page.text
     response = client.post(
         "/pledges/new",
-        data=_form(request_id=str(request["id"]), csrf_token=_csrf(page.text)),
+        data=pledge_form(request_id=str(request["id"]), csrf_token=_csrf(page.text)),
         follow_redirects=False,
     )
     assert response.status_code == 303
@@ -107,7 +94,7 @@ def test_coordinator_pledges_for_kalmar(client, world, session):
     assert ">Kalmar kommun</option>" in page.text
     response = client.post(
         "/pledges/new",
-        data=_form(
+        data=pledge_form(
             origin="Kalmar",
             currency="SEK",
             partner_id=str(world.orgs["Kalmar kommun"]),
@@ -153,7 +140,7 @@ def test_edit_a_pledge_while_nothing_is_allocated(client, world, session):
     assert 'value="Stromgenerator 100 kVA"' in page.text
     response = client.post(
         f"/pledges/{pledge['id']}/edit",
-        data=_form(quantity="6", csrf_token=_csrf(page.text)),
+        data=pledge_form(quantity="6", csrf_token=_csrf(page.text)),
         follow_redirects=False,
     )
     assert response.status_code == 303

@@ -7,7 +7,7 @@ import re
 import pytest
 from sqlmodel import select
 
-from tests.helpers import Flow, sign_in
+from tests.helpers import Flow, request_form, sign_in
 from tests.helpers import csrf_of as _csrf
 from tracker.requests.models import AidRequest
 
@@ -18,19 +18,6 @@ HX = {"HX-Request": "true"}
 def english(client):  # type: ignore[no-untyped-def]
     """Pages default to Ukrainian; these tests read the English page unless they ask."""
     client.headers["Accept-Language"] = "en"
-
-
-def _form(**fields: object) -> dict[str, object]:
-    return {
-        "category": "generator",
-        "item": "Генератор 30 кВт для котельні",
-        "quantity": "2",
-        "unit": "pcs",
-        "priority": "high",
-        "needed_by": "2026-12-20",
-        "destination": "Бровари",
-        "justification": "The boiler house stops during power cuts",
-    } | fields
 
 
 def _field_error(html: str, field: str) -> str:
@@ -110,7 +97,7 @@ def test_community_files_a_request_through_the_form(client, world, session):
     assert page.status_code == 200
     assert 'name="community_id"' not in page.text and "For Brovary" in page.text
     response = client.post(
-        "/requests/new", data=_form(csrf_token=_csrf(page.text)), follow_redirects=False
+        "/requests/new", data=request_form(csrf_token=_csrf(page.text)), follow_redirects=False
     )
     assert response.status_code == 303
     location = response.headers["location"]
@@ -125,7 +112,7 @@ def test_community_files_a_request_through_the_form(client, world, session):
 def test_quantity_zero_is_refused_beside_the_field_and_nothing_is_saved(client, world, session):
     sign_in(client, "hospital@brovary-rada.gov.ua", "/requests/new")
     token = _csrf(client.get("/requests/new").text)
-    response = client.post("/requests/new", data=_form(quantity="0", csrf_token=token))
+    response = client.post("/requests/new", data=request_form(quantity="0", csrf_token=token))
     assert response.status_code == 422
     assert _field_error(response.text, "quantity") == "Must be greater than 0."
     assert 'value="Генератор 30 кВт для котельні"' in response.text  # values kept
@@ -135,7 +122,7 @@ def test_quantity_zero_is_refused_beside_the_field_and_nothing_is_saved(client, 
 
 def test_form_post_needs_csrf(client, world, session):
     sign_in(client, "hospital@brovary-rada.gov.ua", "/requests/new")
-    response = client.post("/requests/new", data=_form())
+    response = client.post("/requests/new", data=request_form())
     assert response.status_code == 403
     assert session.exec(select(AidRequest)).all() == []
 
@@ -152,11 +139,13 @@ def test_coordinator_files_for_poltava(client, world, session):
     page = client.get("/requests/new")
     assert 'name="community_id"' in page.text and ">Poltava</option>" in page.text
     token = _csrf(page.text)
-    missing = client.post("/requests/new", data=_form(destination="Полтава", csrf_token=token))
+    missing = client.post(
+        "/requests/new", data=request_form(destination="Полтава", csrf_token=token)
+    )
     assert missing.status_code == 422 and "community" in missing.text
     response = client.post(
         "/requests/new",
-        data=_form(
+        data=request_form(
             destination="Полтава", community_id=str(world.orgs["Poltava"]), csrf_token=token
         ),
         follow_redirects=False,
@@ -175,7 +164,7 @@ def test_edit_until_something_is_allocated(client, world, session):
     assert 'value="5"' in page.text
     response = client.post(
         f"/requests/{request['id']}/edit",
-        data=_form(quantity="7", csrf_token=_csrf(page.text)),
+        data=request_form(quantity="7", csrf_token=_csrf(page.text)),
         follow_redirects=False,
     )
     assert response.status_code == 303
@@ -191,7 +180,7 @@ def test_edit_until_something_is_allocated(client, world, session):
     assert f'action="/requests/{request["id"]}/edit"' not in blocked.text
     refused = client.post(
         f"/requests/{request['id']}/edit",
-        data=_form(quantity="9", csrf_token=_csrf(page.text)),
+        data=request_form(quantity="9", csrf_token=_csrf(page.text)),
     )
     assert refused.status_code == 409 and "can no longer be edited" in refused.text
     session.expire_all()

@@ -7,8 +7,6 @@ from tests.helpers import csrf_of as _csrf
 from tests.helpers import page_csrf as _page_with_csrf
 from tests.helpers import sign_in
 
-__all__ = ["_csrf", "_page_with_csrf", "sign_in"]  # kept importable from here for a while
-
 
 def test_pages_send_strangers_to_login_and_back(client, world):
     response = client.get("/verify/RCPT-2345-6789")

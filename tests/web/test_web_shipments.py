@@ -8,30 +8,16 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import update
 
-from tests.helpers import Flow, sign_in
+from tests.helpers import EMAILS, Flow, shipment_of, sign_in
 from tests.helpers import csrf_of as _csrf
 from tracker.db import utcnow
 from tracker.shipments.models import Shipment
-
-EMAILS = {
-    "coordinator": "olena@auc.org.ua",
-    "brovary": "hospital@brovary-rada.gov.ua",
-    "jena": "ukraine-hilfe@jena.de",
-    "kalmar": "poltava@kalmar.se",
-}
 
 
 @pytest.fixture(autouse=True)
 def _english(client):  # type: ignore[no-untyped-def]
     """English pages unless a test asks for Ukrainian (the default) with Accept-Language."""
     client.headers["Accept-Language"] = "en"
-
-
-def _shipment(flow: Flow, quantity: int = 2) -> dict:
-    request = flow.request(quantity=quantity)
-    pledge = flow.pledge(quantity=quantity)
-    allocation = flow.allocate(request["id"], pledge["id"], quantity)
-    return flow.ship([allocation["id"]])
 
 
 def _options(html: str) -> list[str]:
@@ -41,7 +27,7 @@ def _options(html: str) -> list[str]:
 
 def test_partner_sees_its_shipment_and_others_get_404(client, world):
     flow = Flow(client, world)
-    shipment = _shipment(flow)
+    shipment = shipment_of(flow)
     sign_in(client, EMAILS["jena"], "/shipments")
     listing = client.get("/shipments")
     assert listing.status_code == 200
@@ -62,7 +48,7 @@ def test_partner_sees_its_shipment_and_others_get_404(client, world):
 
 def test_move_form_offers_only_the_allowed_moves(client, world):
     flow = Flow(client, world)
-    shipment = _shipment(flow)
+    shipment = shipment_of(flow)
     sign_in(client, EMAILS["coordinator"], f"/shipments/{shipment['id']}")
     assert _options(client.get(f"/shipments/{shipment['id']}").text) == ["dispatched", "cancelled"]
 
@@ -82,7 +68,7 @@ def test_move_form_offers_only_the_allowed_moves(client, world):
 
 def test_posting_a_move_records_it_with_its_place(client, world):
     flow = Flow(client, world)
-    shipment = _shipment(flow)
+    shipment = shipment_of(flow)
     path = f"/shipments/{shipment['id']}"
     sign_in(client, EMAILS["jena"], path)
     token = _csrf(client.get(path).text)
@@ -117,7 +103,7 @@ def test_posting_a_move_records_it_with_its_place(client, world):
 
 def test_a_move_without_csrf_is_refused(client, world):
     flow = Flow(client, world)
-    shipment = _shipment(flow)
+    shipment = shipment_of(flow)
     sign_in(client, EMAILS["coordinator"], "/shipments")
     response = client.post(f"/shipments/{shipment['id']}/events", data={"status": "dispatched"})
     assert response.status_code == 403
@@ -126,7 +112,7 @@ def test_a_move_without_csrf_is_refused(client, world):
 
 def test_a_forbidden_move_shows_the_409_message(client, world):
     flow = Flow(client, world)
-    shipment = _shipment(flow)
+    shipment = shipment_of(flow)
     path = f"/shipments/{shipment['id']}"
     sign_in(client, EMAILS["coordinator"], path)
     token = _csrf(client.get(path).text)
@@ -142,7 +128,7 @@ def test_a_forbidden_move_shows_the_409_message(client, world):
 
 def test_community_signs_the_receipt_through_the_form(client, world):
     flow = Flow(client, world)
-    shipment = _shipment(flow, quantity=3)
+    shipment = shipment_of(flow, quantity=3)
     flow.move(shipment["id"], "dispatched", "Jena")
     flow.move(shipment["id"], "arrived", "Бровари")
     path = f"/shipments/{shipment['id']}"
@@ -188,7 +174,7 @@ def test_community_signs_the_receipt_through_the_form(client, world):
 
 def test_receiving_more_than_shipped_is_refused_and_changes_nothing(client, world):
     flow = Flow(client, world)
-    shipment = _shipment(flow, quantity=2)
+    shipment = shipment_of(flow, quantity=2)
     flow.move(shipment["id"], "dispatched", "Jena")
     path = f"/shipments/{shipment['id']}"
     sign_in(client, EMAILS["brovary"], path)
@@ -214,7 +200,7 @@ def test_receiving_more_than_shipped_is_refused_and_changes_nothing(client, worl
 
 def test_receipt_form_errors_are_beside_the_fields(client, world):
     flow = Flow(client, world)
-    shipment = _shipment(flow, quantity=2)
+    shipment = shipment_of(flow, quantity=2)
     flow.move(shipment["id"], "dispatched", "Jena")
     path = f"/shipments/{shipment['id']}"
     sign_in(client, EMAILS["brovary"], path)
@@ -240,7 +226,7 @@ def test_receipt_form_errors_are_beside_the_fields(client, world):
 
 def test_only_the_receiving_community_gets_the_receipt_form(client, world):
     flow = Flow(client, world)
-    shipment = _shipment(flow)
+    shipment = shipment_of(flow)
     path = f"/shipments/{shipment['id']}"
     sign_in(client, EMAILS["brovary"], path)
     assert client.get(f"{path}/receipt").status_code == 409  # not dispatched yet
@@ -253,7 +239,7 @@ def test_only_the_receiving_community_gets_the_receipt_form(client, world):
 
 def test_waybill_link_works_with_the_session_cookie(client, world):
     flow = Flow(client, world)
-    shipment = _shipment(flow)
+    shipment = shipment_of(flow)
     path = f"/shipments/{shipment['id']}"
     sign_in(client, EMAILS["brovary"], path)
     page = client.get(path, headers={"Accept-Language": "uk"}).text
@@ -268,8 +254,8 @@ def test_waybill_link_works_with_the_session_cookie(client, world):
 
 def test_list_filters_by_status_and_marks_stuck_shipments(client, world, session):
     flow = Flow(client, world)
-    planned = _shipment(flow)
-    moving = _shipment(flow)
+    planned = shipment_of(flow)
+    moving = shipment_of(flow)
     flow.move(moving["id"], "dispatched", "Jena")
     flow.move(moving["id"], "in_transit", "Kraków")
     session.execute(
@@ -291,7 +277,7 @@ def test_list_filters_by_status_and_marks_stuck_shipments(client, world, session
 
 def test_ukrainian_pages_show_translated_statuses(client, world):
     flow = Flow(client, world)
-    shipment = _shipment(flow)
+    shipment = shipment_of(flow)
     flow.move(shipment["id"], "dispatched", "Jena")
     flow.move(shipment["id"], "in_transit", "Kraków")
     sign_in(client, EMAILS["brovary"], "/shipments")
