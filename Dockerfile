@@ -15,10 +15,7 @@ RUN apt-get update \
 WORKDIR /app
 COPY pyproject.toml README.md alembic.ini ./
 COPY tracker ./tracker
-COPY migrations ./migrations
-COPY templates ./templates
-COPY static ./static
-RUN pip install -e .
+RUN pip install .
 
 USER tracker
 VOLUME ["/data"]

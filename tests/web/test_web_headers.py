@@ -10,7 +10,7 @@ from fastapi.testclient import TestClient
 
 from tests.helpers import INLINE_SCRIPT, sign_in
 
-TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
+TEMPLATES = Path(__file__).resolve().parents[2] / "tracker" / "templates"
 
 # One of each kind of response: a page, an error page, the API, an API error, static, health.
 RESPONSES = [

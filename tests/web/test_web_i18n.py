@@ -20,7 +20,7 @@ KEYWORDS = {
     "N_": None,
     "Np_": (1, 2),
 }
-METHODS = [("tracker/**.py", "python"), ("templates/**.html", "jinja2")]
+METHODS = [("tracker/**.py", "python"), ("tracker/templates/**.html", "jinja2")]
 TRANSLATED = ("uk", "de", "sv")
 
 
@@ -29,7 +29,7 @@ def _msgids() -> set[str]:
     for _filename, _lineno, message, _comments, _context in extract_from_dir(
         str(ROOT),
         method_map=METHODS,
-        options_map={"templates/**.html": {"extensions": "jinja2.ext.i18n"}},
+        options_map={"tracker/templates/**.html": {"extensions": "jinja2.ext.i18n"}},
         keywords=KEYWORDS,
     ):
         found.add(message[0] if isinstance(message, tuple) else message)

@@ -23,10 +23,10 @@ from tracker.geo.forms import place_choices
 from tracker.web.labels import LABELS, labeller
 from tracker.web.security import csrf_token, session_user
 
-ROOT = Path(__file__).resolve().parent.parent.parent
-STATIC_DIR = ROOT / "static"
+PACKAGE = Path(__file__).resolve().parent.parent  # templates and static ship inside tracker/
+STATIC_DIR = PACKAGE / "static"
 _env = Environment(
-    loader=FileSystemLoader(str(ROOT / "templates")),
+    loader=FileSystemLoader(str(PACKAGE / "templates")),
     autoescape=True,
     extensions=["jinja2.ext.i18n"],
 )
