@@ -35,6 +35,9 @@ class Settings(BaseSettings):
     worker: Literal["embedded", "external"] = Field(default="embedded", alias="TRACKER_WORKER")
     # Seconds a worker owns the messages it claimed; after that another worker may retry them.
     worker_lease_seconds: float = Field(default=300, alias="TRACKER_WORKER_LEASE_SECONDS", gt=0)
+    # Webhooks may reach only public addresses (tracker.notifications.egress); 1 lifts that rule
+    # on a closed network where the receiver is on a private address.
+    webhook_allow_private: bool = Field(default=False, alias="TRACKER_WEBHOOK_ALLOW_PRIVATE")
     # Overrides of the matching cost model's weights, as JSON, e.g. '{"twin_bonus": 3000}'
     # (names: tracker.matching.core.Weights; checked by matching when the app starts, since
     # settings import no domain code).

@@ -83,7 +83,10 @@ def worker(app, settings, smtp, db):  # type: ignore[no-untyped-def]
     """A delivery worker on the test database, pointed at the local SMTP server."""
     from tracker.notifications.worker import Worker
 
-    mail_settings = settings.model_copy(update={"smtp_url": smtp[1]})
+    # The test's webhook receiver listens on 127.0.0.1, a private address.
+    mail_settings = settings.model_copy(
+        update={"smtp_url": smtp[1], "webhook_allow_private": True}
+    )
     return Worker(app.state.engine, mail_settings)
 
 
@@ -149,4 +152,5 @@ def _service_settings(settings, monkeypatch):  # type: ignore[no-untyped-def]
     """Links in e-mails use the app's base URL: the test app's settings, not the process's."""
     from tracker.notifications import service
 
-    monkeypatch.setattr(service, "get_settings", lambda: settings)
+    local = settings.model_copy(update={"webhook_allow_private": True})  # receiver on 127.0.0.1
+    monkeypatch.setattr(service, "get_settings", lambda: local)

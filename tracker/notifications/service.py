@@ -37,7 +37,7 @@ from tracker.auth.models import User
 from tracker.config import get_settings
 from tracker.db import utcnow, write_transaction
 from tracker.errors import N_, Invalid, NotFound
-from tracker.notifications import messages
+from tracker.notifications import egress, messages
 from tracker.notifications.models import (
     Channel,
     Delivery,
@@ -696,8 +696,17 @@ def update_settings(
 
 
 def set_webhook(session: Session, organization_id: int, url: str, secret: str) -> WebhookEndpoint:
-    """Create or replace an organization's webhook."""
+    """Create or replace an organization's webhook (a public http(s) address only)."""
     from tracker.orgs.models import Organization
+
+    try:
+        egress.check_url(url, get_settings().webhook_allow_private)
+    except egress.Refused as exc:
+        raise Invalid(
+            N_("A webhook must go to a public web address (%(reason)s)."),
+            field="url",
+            reason=str(exc),
+        ) from exc
 
     with write_transaction(session):
         if session.get(Organization, organization_id) is None:

@@ -53,7 +53,7 @@ from sqlmodel import Session, col, select
 
 from tracker.config import Settings
 from tracker.db import as_utc, utcnow, write_transaction
-from tracker.notifications import service
+from tracker.notifications import egress, service
 from tracker.notifications.models import Channel, OutboxMessage, OutboxStatus, WebhookEndpoint
 
 log = logging.getLogger("tracker.notifications")
@@ -174,7 +174,9 @@ def signature(secret: str, body: bytes) -> str:
     return "sha256=" + hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
 
 
-def post_webhook(message: OutboxMessage, secret: str) -> None:
+def post_webhook(message: OutboxMessage, secret: str, allow_private: bool = False) -> None:
+    """POST the event; only to a public address (checked on connect), never following a
+    redirect. A refused address or a 3xx/4xx answer will not get better by retrying."""
     body = message.payload.encode()
     request = urllib.request.Request(
         message.recipient,
@@ -189,10 +191,12 @@ def post_webhook(message: OutboxMessage, secret: str) -> None:
         },
     )
     try:
-        with urllib.request.urlopen(request, timeout=SEND_TIMEOUT) as response:  # noqa: S310
+        with egress.opener(allow_private).open(request, timeout=SEND_TIMEOUT) as response:
             response.read(1024)
+    except egress.Refused as exc:
+        raise PermanentError(str(exc)) from exc
     except urllib.error.HTTPError as exc:
-        if 400 <= exc.code < 500 and exc.code not in (408, 429):
+        if 300 <= exc.code < 500 and exc.code not in (408, 429):
             raise PermanentError(f"HTTP {exc.code}") from exc
         raise
 
@@ -269,7 +273,7 @@ class Worker:
         session.commit()  # end the read before the HTTP call
         if endpoint is None or not endpoint.active:
             raise PermanentError("the webhook was removed")
-        post_webhook(message, endpoint.secret)
+        post_webhook(message, endpoint.secret, self.settings.webhook_allow_private)
 
     def deliver(self, now: dt.datetime | None = None) -> int:
         """One batch: claim, send, mark. Returns how many were sent."""
