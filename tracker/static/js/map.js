@@ -1,7 +1,10 @@
 /* The map page: fetches the GeoJSON the list below was built from (#map-list[data-geojson]),
    one marker per feature, coloured by status group and shaped by kind, with a text popup.
-   When the filters change (htmx swaps #map-list) the markers are fetched again. Tiles are a
-   bonus: without them the markers show on a blank background and the list has everything. */
+   When the filters change (htmx swaps #map-list) the markers are fetched again and the map
+   fits them; when the reader pans or zooms, it asks only for what is in view (bbox + zoom),
+   which the server answers in clusters (a count; a click zooms in) where there are many.
+   Tiles are a bonus: without them the markers show on a blank background and the list has
+   everything. */
 (function () {
   "use strict";
   var GROUPS = {
@@ -13,6 +16,8 @@
   var map = null;
   var layer = null;
   var shownUrl = null;
+  var fittedView = null;
+  var moveTimer = null;
   var words = { kind: {}, status: {}, open: "Open", to: "To" };
 
   function group(status) {
@@ -50,8 +55,18 @@
     return span;
   }
 
+  function cluster(p, latlng) {
+    var count = document.createElement("span");
+    count.textContent = String(p.count);
+    var label = (words.kind[p.kind] || p.kind) + " × " + p.count;
+    var icon = L.divIcon({ className: "map-cluster kind-" + p.kind, html: count, iconSize: [34, 34] });
+    return L.marker(latlng, { icon: icon, title: label, alt: label, keyboard: true })
+      .on("click", function () { map.setView(latlng, Math.min(map.getZoom() + 2, 18)); });
+  }
+
   function marker(feature, latlng) {
     var p = feature.properties;
+    if (p.cluster) return cluster(p, latlng);
     var label = (words.kind[p.kind] || p.kind) + " · " + statusText(p) + " · " + (p.reference || p.item || "");
     var icon = L.divIcon({
       className: "map-pin kind-" + p.kind + " st-" + group(p.status),
@@ -61,24 +76,55 @@
       .bindTooltip(text(statusText(p)));
   }
 
-  function load() {
+  /* The view, widened to a grid of a quarter tile so that small pans ask for the same URL
+     (which the browser keeps for a minute). */
+  function viewQuery() {
+    var b = map.getBounds();
+    var z = map.getZoom();
+    var step = 90 / Math.pow(2, z);
+    function down(v) { return (Math.floor(v / step) * step).toFixed(5); }
+    function up(v) { return (Math.ceil(v / step) * step).toFixed(5); }
+    var west = Math.max(-180, b.getWest()), east = Math.min(180, b.getEast());
+    var south = Math.max(-90, b.getSouth()), north = Math.min(90, b.getNorth());
+    return "&bbox=" + [down(west), down(south), up(east), up(north)].join(",") + "&zoom=" + z;
+  }
+
+  function viewKey() {
+    return map.getCenter().toString() + "@" + map.getZoom();
+  }
+
+  function draw(data, fit) {
+    if (layer) layer.remove();
+    layer = L.geoJSON(data, {
+      pointToLayer: marker,
+      onEachFeature: function (f, l) { if (!f.properties.cluster) l.bindPopup(popup(f.properties)); }
+    }).addTo(map);
+    var bounds = layer.getBounds();
+    if (fit && bounds.isValid()) {
+      map.fitBounds(bounds, { padding: [24, 24], maxZoom: 10, animate: false });
+      fittedView = viewKey();
+    }
+  }
+
+  function load(inView) {
     var list = document.getElementById("map-list");
     if (!list || !map) return;
     var url = list.getAttribute("data-geojson");
-    if (!url || url === shownUrl) return;
+    if (!url) return;
+    if (inView) url += viewQuery();
+    if (url === shownUrl) return;
     shownUrl = url;
     fetch(url, { credentials: "same-origin", headers: { Accept: "application/geo+json" } })
       .then(function (r) { if (!r.ok) throw new Error(r.status); return r.json(); })
-      .then(function (data) {
-        if (layer) layer.remove();
-        layer = L.geoJSON(data, {
-          pointToLayer: marker,
-          onEachFeature: function (f, l) { l.bindPopup(popup(f.properties)); }
-        }).addTo(map);
-        var bounds = layer.getBounds();
-        if (bounds.isValid()) map.fitBounds(bounds, { padding: [24, 24], maxZoom: 10 });
-      })
+      .then(function (data) { if (url === shownUrl) draw(data, !inView); })
       .catch(function () { shownUrl = null; });
+  }
+
+  function moved() {
+    if (viewKey() === fittedView) return;  // our own fitBounds: the markers are there
+    fittedView = null;
+    clearTimeout(moveTimer);
+    moveTimer = setTimeout(function () { load(true); }, 250);
   }
 
   function init() {
@@ -91,9 +137,10 @@
       maxZoom: 18,
       attribution: '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a>'
     }).addTo(map);
-    load();
+    map.on("moveend", moved);
+    load(false);
   }
 
   document.addEventListener("DOMContentLoaded", init);
-  document.addEventListener("htmx:after:settle", load);
+  document.addEventListener("htmx:after:settle", function () { load(false); });
 })();
