@@ -84,9 +84,7 @@ def worker(app, settings, smtp, db):  # type: ignore[no-untyped-def]
     from tracker.notifications.worker import Worker
 
     # The test's webhook receiver listens on 127.0.0.1, a private address.
-    mail_settings = settings.model_copy(
-        update={"smtp_url": smtp[1], "webhook_allow_private": True}
-    )
+    mail_settings = settings.model_copy(update={"smtp_url": smtp[1], "webhook_allow_private": True})
     return Worker(app.state.engine, mail_settings)
 
 
