@@ -39,6 +39,8 @@ class Pledge(PlaceColumns, table=True):
         # so counting walks a compact index; the one above has unique keys (its order).
         Index("ix_pledge_status_category", "status", "category"),
         Index("ix_pledge_partner_created", "partner_id", "created_at"),
+        # The map's box (and "places to check": latitude IS NULL).
+        Index("ix_pledge_latitude_longitude", "latitude", "longitude"),
     )
 
     # Lets the hybrid properties below live on the model (they are not fields).

@@ -22,7 +22,8 @@ class Receipt(SQLModel, table=True):
     code: str = Field(max_length=20, unique=True)
     received_by: str = Field(max_length=200)
     received_role: str = Field(default="", max_length=200)
-    received_at: dt.datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    # Indexed: the dashboards count the receipts of the last days.
+    received_at: dt.datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, index=True)
     filed_by_id: int | None = Field(default=None, foreign_key="user_account.id")
     content: str = Field(sa_type=Text)
     sha256: str = Field(max_length=64, unique=True)

@@ -45,6 +45,8 @@ class AidRequest(PlaceColumns, table=True):
         # so counting walks a compact index; the one above has unique keys (its order).
         Index("ix_aid_request_status_category", "status", "category"),
         Index("ix_aid_request_community_created", "community_id", "created_at"),
+        # The map's box (and "places to check": latitude IS NULL).
+        Index("ix_aid_request_latitude_longitude", "latitude", "longitude"),
     )
 
     # Lets the hybrid properties below live on the model (they are not fields).

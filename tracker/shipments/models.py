@@ -23,6 +23,7 @@ class Shipment(SQLModel, table=True):
         CheckConstraint(check_in("status", ShipmentStatus), name="status"),
         Index("ix_shipment_status_created", "status", "created_at", "id"),
         Index("ix_shipment_community_created", "community_id", "created_at"),
+        Index("ix_shipment_last_position", "last_latitude", "last_longitude"),  # the map's box
     )
 
     id: int | None = Field(default=None, primary_key=True)
